@@ -1,0 +1,85 @@
+using AuthServer.ApiKeys;
+using AuthServer.Clients;
+using AuthServer.Data;
+using AuthServer.Failures;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Accounts;
+
+/// <param name="KeyLimit">The limit in force: the account's own, or the configured default.</param>
+/// <param name="HasOwnLimit">True when an operator set the limit for this account.</param>
+public sealed record AccountView(string Id, string Name, int KeyLimit, bool HasOwnLimit, int ActiveKeys, DateTime CreatedAt);
+
+public sealed class AccountService(AuthDbContext db, TimeProvider time, IOptions<ApiKeyOptions> options)
+{
+    public const string IdPrefix = "acct_";
+    public const int MaxKeyLimit = 10_000;
+
+    public async Task<AccountView> CreateAsync(string name, int? keyLimit, CancellationToken cancellationToken)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > Account.MaxNameLength)
+        {
+            throw new InvalidFieldException("name", $"An account name is 1 to {Account.MaxNameLength} characters.");
+        }
+
+        ValidateLimit(keyLimit);
+        var account = new Account
+        {
+            Id = IdPrefix + Base62.RandomString(12),
+            Name = name,
+            KeyLimit = keyLimit,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToView(account, activeKeys: 0);
+    }
+
+    public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.Accounts.AsNoTracking()
+            .OrderBy(a => a.CreatedAt)
+            .Select(a => new
+            {
+                Account = a,
+                Active = db.ApiKeys.Count(k => k.AccountId == a.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(row => ToView(row.Account, row.Active)).ToList();
+    }
+
+    public async Task<AccountView> GetAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+            ?? throw new NotFoundException($"No account '{accountId}'.");
+        return ToView(account, await ActiveKeyLimit.CountActiveAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken));
+    }
+
+    /// <summary>Sets the account's own active-key limit; null returns it to the configured default.</summary>
+    public async Task<AccountView> SetKeyLimitAsync(string accountId, int? keyLimit, CancellationToken cancellationToken)
+    {
+        ValidateLimit(keyLimit);
+        var updated = await db.Accounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeyLimit, keyLimit), cancellationToken);
+        if (updated == 0)
+        {
+            throw new NotFoundException($"No account '{accountId}'.");
+        }
+
+        return await GetAsync(accountId, cancellationToken);
+    }
+
+    private static void ValidateLimit(int? keyLimit)
+    {
+        if (keyLimit is < 0 or > MaxKeyLimit)
+        {
+            throw new InvalidFieldException("keyLimit", $"A key limit is between 0 and {MaxKeyLimit}.");
+        }
+    }
+
+    private AccountView ToView(Account account, int activeKeys) =>
+        new(account.Id, account.Name, account.KeyLimit ?? options.Value.DefaultKeyLimit, account.KeyLimit is not null, activeKeys, account.CreatedAt);
+}

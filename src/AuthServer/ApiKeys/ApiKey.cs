@@ -1,0 +1,47 @@
+namespace AuthServer.ApiKeys;
+
+/// <summary>
+/// The lifecycle record of an API key. Its credentials live in the OpenIddict application whose
+/// client_id is <see cref="Id"/>; that row is deleted on revocation, this one stays as the audit trace.
+/// </summary>
+public sealed class ApiKey
+{
+    public const int MaxNameLength = 100;
+
+    public required string Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Fixed at creation, never changed.</summary>
+    public required List<string> Scopes { get; init; }
+
+    /// <summary>A non-secret reminder of the secret, e.g. <c>authsk_…Xy7Q</c>.</summary>
+    public required string SecretHint { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public required string CreatedBy { get; init; }
+
+    public DateTime? ExpiresAt { get; set; }
+
+    /// <summary>Written in batches by <c>KeyUsageFlusher</c>, never per request.</summary>
+    public DateTime? LastUsedAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public string? RevokedBy { get; set; }
+
+    public ApiKeyStatus StatusAt(DateTime now) =>
+        RevokedAt is not null ? ApiKeyStatus.Revoked
+        : ExpiresAt <= now ? ApiKeyStatus.Expired
+        : ApiKeyStatus.Active;
+}
+
+public enum ApiKeyStatus
+{
+    Active,
+    Expired,
+    Revoked,
+}

@@ -1,0 +1,17 @@
+using AuthServer.Clients;
+
+namespace AuthServer.ApiKeys;
+
+/// <summary>Key IDs are <c>ak_</c> + 16 random base62 characters; they are never reused.</summary>
+public static class ApiKeyId
+{
+    public const string Prefix = "ak_";
+    private const int RandomLength = 16;
+
+    public static string New() => Prefix + Base62.RandomString(RandomLength);
+
+    public static bool IsWellFormed(ReadOnlySpan<char> value) =>
+        value.Length == Prefix.Length + RandomLength &&
+        value.StartsWith(Prefix, StringComparison.Ordinal) &&
+        Base62.IsBase62(value[Prefix.Length..]);
+}

@@ -1,0 +1,36 @@
+namespace AuthServer.ApiKeys;
+
+/// <summary>A key as lists and the admin API show it: never the secret, only its hint.</summary>
+public sealed record ApiKeyView(
+    string KeyId,
+    string AccountId,
+    string Name,
+    string SecretHint,
+    IReadOnlyList<string> Scopes,
+    DateTime CreatedAt,
+    string CreatedBy,
+    DateTime? ExpiresAt,
+    DateTime? LastUsedAt,
+    ApiKeyStatus Status,
+    DateTime? RevokedAt,
+    string? RevokedBy)
+{
+    public static ApiKeyView From(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null) => new(
+        key.Id,
+        key.AccountId,
+        key.Name,
+        key.SecretHint,
+        key.Scopes,
+        key.CreatedAt,
+        key.CreatedBy,
+        key.ExpiresAt,
+        Later(key.LastUsedAt, lastUsedNotYetWritten),
+        key.StatusAt(now),
+        key.RevokedAt,
+        key.RevokedBy);
+
+    private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}
+
+/// <summary>The result of creating a key: the only time the secret is ever shown.</summary>
+public sealed record CreatedApiKey(ApiKeyView Key, string Secret);

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using AuthServer.Data;
+using AuthServer.Hosting;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AuthServer.Cli;
+
+/// <summary>
+/// The operator CLI carried by the server binary: <c>AuthServer keys create …</c>. It runs the same services
+/// as the HTTP side against the configured database, then exits.
+/// </summary>
+public static class AuthServerCli
+{
+    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "--help", "-h", "-?", "--version"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+                ?? Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddAuthServerCore();
+
+        using var host = builder.Build();
+        return await RunAsync(args, host.Services, Console.Out, Console.Error, migrate: true);
+    }
+
+    /// <summary>Runs one command against <paramref name="services"/>; the tests call this with the server's own services.</summary>
+    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, bool migrate = false)
+    {
+        var session = new CliSession(services, output, error);
+        var root = new RootCommand("AuthServer: OAuth 2.0 server for API keys. Without a command it serves HTTP; with one it runs the operator CLI.")
+        {
+            CliSession.JsonOption,
+            AccountCommands.Create(session),
+            ScopeCommands.Create(session),
+            ResourceCommands.Create(session),
+            KeyCommands.Create(session),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"error: {parsed.Errors[0].Message} (see --help)");
+            return 2;
+        }
+
+        if (migrate && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            var failed = await session.TryAsync(() => services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None));
+            if (failed != 0)
+            {
+                return failed;
+            }
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

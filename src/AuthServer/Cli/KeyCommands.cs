@@ -1,0 +1,133 @@
+using System.CommandLine;
+using AuthServer.ApiKeys;
+
+namespace AuthServer.Cli;
+
+internal static class KeyCommands
+{
+    public static Command Create(CliSession session)
+    {
+        var keys = new Command("keys", "API keys: create, list, show, rename, extend, revoke.");
+        keys.Add(CreateCommand(session));
+        keys.Add(ListCommand(session));
+        keys.Add(ShowCommand(session));
+        keys.Add(RenameCommand(session));
+        keys.Add(ExtendCommand(session));
+        keys.Add(RevokeCommand(session));
+        return keys;
+    }
+
+    private static Command CreateCommand(CliSession session)
+    {
+        var account = new Option<string>("--account") { Description = "The account that owns the key.", Required = true };
+        var scopes = new Option<string[]>("--scope") { Description = "A scope the key holds (repeatable); fixed for the key's life.", Required = true };
+        var name = new Option<string?>("--name") { Description = "A name to recognise the key by." };
+        var expires = new Option<string?>("--expires") { Description = "When the key expires: 2027-01-31, 2027-01-31T12:00:00Z, or 90d / 12h / 30m from now." };
+        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires };
+        session.Bind(command, async run =>
+        {
+            var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
+            var expiry = run.Parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, now) : (DateTime?)null;
+            var created = await run.Get<ApiKeyCreator>().CreateAsync(
+                new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry),
+                CliSession.Actor,
+                run.CancellationToken);
+            run.Print(created, o =>
+            {
+                WriteKey(o, created.Key, "Created key");
+                o.WriteLine("Secret (shown this once; store it now):");
+                o.WriteLine(created.Secret);
+            });
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliSession session)
+    {
+        var account = new Option<string?>("--account") { Description = "Only this account's keys (default: all accounts)." };
+        var status = new Option<ApiKeyStatus?>("--status") { Description = "Only keys with this status: Active, Expired or Revoked." };
+        var skip = new Option<int>("--skip") { Description = "Skip this many keys (newest first).", DefaultValueFactory = _ => 0 };
+        var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{ApiKeyQueries.MaxPageSize}).", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "List keys, newest first: ID, name, secret hint, scopes, status, dates.") { account, status, skip, take };
+        session.Bind(command, async run =>
+        {
+            var list = await run.Get<ApiKeyQueries>().ListAsync(
+                run.Parse.GetValue(account), run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken);
+            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
+                list.Select(k => (IReadOnlyList<string>)[
+                    k.KeyId, k.AccountId, k.Name, k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
+                    TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never")])));
+        });
+        return command;
+    }
+
+    private static Command ShowCommand(CliSession session)
+    {
+        var keyId = KeyIdArgument();
+        var command = new Command("show", "Show one key.") { keyId };
+        session.Bind(command, async run =>
+        {
+            var key = await run.Get<ApiKeyQueries>().GetAsync(null, run.Parse.GetRequiredValue(keyId), run.CancellationToken);
+            run.Print(key, o => WriteKey(o, key, "Key"));
+        });
+        return command;
+    }
+
+    private static Command RenameCommand(CliSession session)
+    {
+        var keyId = KeyIdArgument();
+        var name = new Argument<string>("new-name") { Description = "The key's new name." };
+        var command = new Command("rename", "Rename a key (its secret and scopes do not change).") { keyId, name };
+        session.Bind(command, async run =>
+        {
+            var key = await run.Get<ApiKeyLifecycle>().RenameAsync(null, run.Parse.GetRequiredValue(keyId), run.Parse.GetRequiredValue(name), run.CancellationToken);
+            run.Print(key, o => o.WriteLine($"Renamed key {key.KeyId} to \"{key.Name}\"."));
+        });
+        return command;
+    }
+
+    private static Command ExtendCommand(CliSession session)
+    {
+        var keyId = KeyIdArgument();
+        var expires = new Option<string>("--expires") { Description = "The new expiry: 2027-01-31, 2027-01-31T12:00:00Z, or 90d / 12h from now.", Required = true };
+        var command = new Command("extend", "Move a key's expiry later; the secret stays the same.") { keyId, expires };
+        session.Bind(command, async run =>
+        {
+            var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
+            var key = await run.Get<ApiKeyLifecycle>().ExtendAsync(
+                null, run.Parse.GetRequiredValue(keyId), ExpiryParser.Parse(run.Parse.GetRequiredValue(expires), now), run.CancellationToken);
+            run.Print(key, o => o.WriteLine($"Key {key.KeyId} now expires {TextTable.Time(key.ExpiresAt)}."));
+        });
+        return command;
+    }
+
+    private static Command RevokeCommand(CliSession session)
+    {
+        var keyId = KeyIdArgument();
+        var command = new Command("revoke", "Revoke a key at once, on every instance. This cannot be undone.") { keyId };
+        session.Bind(command, async run =>
+        {
+            var key = await run.Get<ApiKeyLifecycle>().RevokeAsync(null, run.Parse.GetRequiredValue(keyId), CliSession.Actor, run.CancellationToken);
+            run.Print(key, o => o.WriteLine($"Revoked key {key.KeyId} \"{key.Name}\"; it can no longer get tokens."));
+        });
+        return command;
+    }
+
+    private static Argument<string> KeyIdArgument() => new("key-id") { Description = "The key ID (ak_…)." };
+
+    private static void WriteKey(TextWriter output, ApiKeyView key, string heading)
+    {
+        output.WriteLine($"{heading} {key.KeyId} \"{key.Name}\"");
+        output.WriteLine($"  account:   {key.AccountId}");
+        output.WriteLine($"  status:    {key.Status.ToString().ToLowerInvariant()}");
+        output.WriteLine($"  scopes:    {string.Join(" ", key.Scopes)}");
+        output.WriteLine($"  secret:    {key.SecretHint}");
+        output.WriteLine($"  created:   {TextTable.Time(key.CreatedAt)} by {key.CreatedBy}");
+        output.WriteLine($"  expires:   {TextTable.Time(key.ExpiresAt, "never")}");
+        output.WriteLine($"  last used: {TextTable.Time(key.LastUsedAt, "never")}");
+        if (key.RevokedAt is not null)
+        {
+            output.WriteLine($"  revoked:   {TextTable.Time(key.RevokedAt)} by {key.RevokedBy}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Clients;
+
+/// <summary>
+/// The hot-path answer to "who is this client_id and is it still good?". Clients are read from the database
+/// once and then served from memory; revocations and expiry changes evict them through the change feed, so
+/// an instance never trusts its copy longer than <see cref="ClientOptions.MaxStaleness"/> past a change.
+/// Unknown client IDs are not cached, so a key created on another instance works at once.
+/// </summary>
+public sealed class ClientDirectory(
+    ClientSnapshotLoader loader,
+    ClientChangeFeedHealth feedHealth,
+    TimeProvider time,
+    IOptions<ClientOptions> options)
+{
+    private readonly ConcurrentDictionary<string, CachedClient> _clients = new(StringComparer.Ordinal);
+    private long _evictions;
+
+    public int CachedCount => _clients.Count;
+
+    public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (feedHealth.IsCurrentAt(now) &&
+            _clients.TryGetValue(clientId, out var cached) &&
+            now - cached.LoadedAt < options.Value.MaxCacheAge)
+        {
+            return cached.Client;
+        }
+
+        // An eviction that lands while we read must win over what we read, or a revocation could be undone.
+        var evictionsBefore = Interlocked.Read(ref _evictions);
+        var client = await loader.LoadAsync(clientId, cancellationToken);
+        if (client is null)
+        {
+            _clients.TryRemove(clientId, out _);
+        }
+        else if (Interlocked.Read(ref _evictions) == evictionsBefore)
+        {
+            _clients[clientId] = new CachedClient(client, now);
+        }
+
+        return client;
+    }
+
+    public void Evict(string clientId)
+    {
+        Interlocked.Increment(ref _evictions);
+        _clients.TryRemove(clientId, out _);
+    }
+
+    /// <summary>Drops entries past their maximum age, so memory follows the clients in recent use.</summary>
+    public void RemoveOldEntries()
+    {
+        var oldest = time.GetUtcNow() - options.Value.MaxCacheAge;
+        foreach (var (clientId, cached) in _clients)
+        {
+            if (cached.LoadedAt < oldest)
+            {
+                _clients.TryRemove(new KeyValuePair<string, CachedClient>(clientId, cached));
+            }
+        }
+    }
+
+    private sealed record CachedClient(ClientSnapshot Client, DateTimeOffset LoadedAt);
+}

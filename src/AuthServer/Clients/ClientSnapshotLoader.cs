@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using AuthServer.Data;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace AuthServer.Clients;
+
+/// <summary>Reads one client (API key or resource server credentials) from the database.</summary>
+public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
+{
+    public async Task<ClientSnapshot?> LoadAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+
+        var secretHash = await db.Set<OpenIddictEntityFrameworkCoreApplication>()
+            .AsNoTracking()
+            .Where(application => application.ClientId == clientId)
+            .Select(application => application.ClientSecret)
+            .FirstOrDefaultAsync(cancellationToken);
+
+        var key = await db.ApiKeys
+            .AsNoTracking()
+            .Where(k => k.Id == clientId)
+            .Select(k => new { k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (key is not null)
+        {
+            return new ClientSnapshot(clientId, ClientKind.ApiKey, secretHash, key.AccountId,
+                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt);
+        }
+
+        return secretHash is null ? null : new ClientSnapshot(clientId, ClientKind.ResourceServer, secretHash,
+            AccountId: null, FrozenSet<string>.Empty, ExpiresAt: null, RevokedAt: null);
+    }
+}

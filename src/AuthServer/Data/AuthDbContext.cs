@@ -1,0 +1,41 @@
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Clients;
+using AuthServer.Resources;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthServer.Data;
+
+/// <summary>
+/// The one database of AuthServer: its own tables plus OpenIddict's. Each provider has a subclass so that
+/// it keeps its own migrations (see <see cref="DatabaseProvider"/>).
+/// </summary>
+public abstract class AuthDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<ResourceServer> ResourceServers => Set<ResourceServer>();
+
+    public DbSet<ClientChange> ClientChanges => Set<ClientChange>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseOpenIddict();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqliteAuthDbContext(DbContextOptions<SqliteAuthDbContext> options) : AuthDbContext(options);
+
+public sealed class SqlServerAuthDbContext(DbContextOptions<SqlServerAuthDbContext> options) : AuthDbContext(options);
+
+public sealed class PostgreSqlAuthDbContext(DbContextOptions<PostgreSqlAuthDbContext> options) : AuthDbContext(options);

@@ -1,0 +1,55 @@
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Clients;
+using AuthServer.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AuthServer.Data;
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).HasMaxLength(40);
+        builder.Property(a => a.Name).HasMaxLength(Account.MaxNameLength);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).HasMaxLength(40);
+        builder.Property(k => k.AccountId).HasMaxLength(40);
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.MaxNameLength);
+        builder.Property(k => k.SecretHint).HasMaxLength(40);
+        builder.Property(k => k.CreatedBy).HasMaxLength(100);
+        builder.Property(k => k.RevokedBy).HasMaxLength(100);
+        builder.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(k => new { k.AccountId, k.RevokedAt });
+    }
+}
+
+internal sealed class ResourceServerConfiguration : IEntityTypeConfiguration<ResourceServer>
+{
+    public void Configure(EntityTypeBuilder<ResourceServer> builder)
+    {
+        builder.HasKey(r => r.Name);
+        builder.Property(r => r.Name).HasMaxLength(100);
+        builder.Property(r => r.Description).HasMaxLength(ResourceServer.MaxDescriptionLength);
+        builder.Property(r => r.CreatedBy).HasMaxLength(100);
+    }
+}
+
+internal sealed class ClientChangeConfiguration : IEntityTypeConfiguration<ClientChange>
+{
+    public void Configure(EntityTypeBuilder<ClientChange> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedOnAdd();
+        builder.Property(c => c.ClientId).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,30 @@
+namespace AuthServer.Failures;
+
+/// <summary>
+/// A request that cannot be carried out as asked. The message is meant for the caller: it is shown by the
+/// CLI as one line and by the admin API as the problem detail. It never contains a secret.
+/// </summary>
+public abstract class AuthServerException(string message) : Exception(message);
+
+/// <summary>A field of the request is invalid.</summary>
+public sealed class InvalidFieldException(string field, string message) : AuthServerException(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The thing named does not exist (or, for another account's thing, must not be revealed).</summary>
+public sealed class NotFoundException(string message) : AuthServerException(message);
+
+/// <summary>The request conflicts with the current state, e.g. a name already taken or a key already revoked.</summary>
+public sealed class ConflictException(string message) : AuthServerException(message);
+
+/// <summary>The account already has as many active keys as its limit allows.</summary>
+public sealed class KeyLimitReachedException(string accountId, int limit, int activeKeys)
+    : AuthServerException($"Account '{accountId}' already has {activeKeys} active keys; its limit is {limit}. Revoke a key or ask an operator to raise the limit.")
+{
+    public string AccountId { get; } = accountId;
+
+    public int Limit { get; } = limit;
+
+    public int ActiveKeys { get; } = activeKeys;
+}

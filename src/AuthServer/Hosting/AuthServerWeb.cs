@@ -1,0 +1,97 @@
+using System.Net;
+using AuthServer.ApiKeys;
+using AuthServer.Clients;
+using AuthServer.Data;
+using AuthServer.Signing;
+using AuthServer.Tokens;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace AuthServer.Hosting;
+
+/// <summary>Section <c>ForwardedHeaders</c>: the reverse proxies whose X-Forwarded-For/-Proto are believed.</summary>
+public sealed class ForwardedHeadersSettings
+{
+    public const string Section = "ForwardedHeaders";
+
+    public List<string> KnownProxies { get; set; } = [];
+}
+
+/// <summary>The HTTP server: OAuth endpoints, health, transport rules and the background work.</summary>
+public static class AuthServerWeb
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddAuthServerCore();
+        builder.AddAuthServerWeb();
+        var app = builder.Build();
+        app.UseAuthServerPipeline();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddAuthServerWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var isDevelopment = builder.Environment.IsDevelopment();
+
+        var signingKeys = SigningKeySet.Load(
+            AuthServerCore.Bind<SigningOptions>(builder.Configuration, SigningOptions.Section),
+            builder.Environment.ContentRootPath,
+            generateWhenMissing: isDevelopment,
+            DateTimeOffset.UtcNow,
+            LoggerFactory.Create(logging => logging.AddConsole()).CreateLogger("AuthServer.Signing"));
+        services.AddSingleton(signingKeys);
+
+        var tokens = AuthServerCore.Bind<TokenOptions>(builder.Configuration, TokenOptions.Section);
+        if (tokens.AccessTokenLifetime <= TimeSpan.Zero)
+        {
+            throw new StartupException("Tokens:AccessTokenLifetime must be positive.");
+        }
+
+        if (tokens.Issuer is { IsAbsoluteUri: false })
+        {
+            throw new StartupException("Tokens:Issuer must be an absolute URI, e.g. https://auth.example.com/.");
+        }
+
+        services.AddAuthServerOpenIddict(tokens, signingKeys, allowHttp: isDevelopment);
+
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<ClientChangeFeed>();
+        services.AddHostedService<KeyUsageFlusher>();
+
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddDbContextCheck<AuthDbContext>("database", tags: ["ready"]);
+
+        var forwarded = AuthServerCore.Bind<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section);
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in forwarded.KnownProxies)
+            {
+                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new StartupException($"ForwardedHeaders:KnownProxies has '{proxy}', which is not an IP address."));
+            }
+        });
+
+        return builder;
+    }
+
+    public static WebApplication UseAuthServerPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseMiddleware<PlainHttpOnlyFromLoopback>();
+        }
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+namespace AuthServer.Hosting;
+
+/// <summary>Configuration that the server refuses to start with. Program prints the message as one line.</summary>
+public sealed class StartupException(string message) : Exception(message);

@@ -1,0 +1,21 @@
+using AuthServer.Cli;
+using AuthServer.Hosting;
+
+try
+{
+    if (AuthServerCli.Handles(args))
+    {
+        return await AuthServerCli.RunAsync(args);
+    }
+
+    await AuthServerWeb.Build(args).RunAsync();
+    return 0;
+}
+catch (StartupException exception)
+{
+    Console.Error.WriteLine($"AuthServer cannot start: {exception.Message}");
+    return 1;
+}
+
+/// <summary>Entry point; visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using OpenIddict.Abstractions;
+
+namespace AuthServer.Scopes;
+
+/// <summary>
+/// Scope → resource servers, for the <c>aud</c> claim of every token. Scopes never change once created,
+/// so an entry, once read, is kept for the life of the process.
+/// </summary>
+public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory)
+{
+    private readonly ConcurrentDictionary<string, ImmutableArray<string>> _resources = new(StringComparer.Ordinal);
+
+    public async ValueTask<IReadOnlyCollection<string>> ResourcesOfAsync(IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        var audiences = new SortedSet<string>(StringComparer.Ordinal);
+        List<string>? missing = null;
+        foreach (var scope in scopes)
+        {
+            if (_resources.TryGetValue(scope, out var resources))
+            {
+                audiences.UnionWith(resources);
+            }
+            else
+            {
+                (missing ??= []).Add(scope);
+            }
+        }
+
+        if (missing is not null)
+        {
+            foreach (var (_, resources) in await LoadAsync(missing, cancellationToken))
+            {
+                audiences.UnionWith(resources);
+            }
+        }
+
+        return audiences;
+    }
+
+    private async Task<Dictionary<string, ImmutableArray<string>>> LoadAsync(List<string> names, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+        var loaded = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        await foreach (var entity in manager.FindByNamesAsync([.. names], cancellationToken))
+        {
+            var name = await manager.GetNameAsync(entity, cancellationToken);
+            if (name is not null)
+            {
+                loaded[name] = _resources[name] = await manager.GetResourcesAsync(entity, cancellationToken);
+            }
+        }
+
+        return loaded;
+    }
+}

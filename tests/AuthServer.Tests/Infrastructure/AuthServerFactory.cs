@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AuthServer.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process AuthServer on its own SQLite file (or on a given one, to play a second instance), with the
+/// test certificates and short background intervals. Environment "Testing": HTTPS is required, as in production.
+/// </summary>
+public sealed class AuthServerFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public AuthServerFactory(string? databasePath = null, IDictionary<string, string?>? settings = null, string environment = "Testing")
+    {
+        DatabasePath = databasePath ?? Path.Combine(Directory.CreateTempSubdirectory("authserver-db-").FullName, "authserver.db");
+        _environment = environment;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Signing:CertificatesPath"] = TestCertificates.Folder,
+            ["Clients:ChangePollInterval"] = "00:00:00.100",
+            ["ApiKeys:UsageFlushInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+    });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+}

@@ -1,0 +1,77 @@
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Resources;
+using AuthServer.Scopes;
+
+namespace AuthServer.Tests.Infrastructure;
+
+/// <summary>
+/// A running server with a standard set-up: account Acme, resource servers invoices-api and reports-api
+/// (each with introspection credentials), and scopes invoices:read, invoices:write (→ invoices-api) and
+/// reports:read (→ reports-api). Shared by the tests of one class; each test makes its own keys.
+/// </summary>
+public class TestWorld : IAsyncLifetime
+{
+    public const string InvoicesApi = "invoices-api";
+    public const string ReportsApi = "reports-api";
+
+    public TestWorld() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected TestWorld(IDictionary<string, string?> settings) => Factory = new AuthServerFactory(settings: settings);
+
+    public AuthServerFactory Factory { get; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public AccountView Acme { get; private set; } = null!;
+
+    public IssuedResourceCredentials Invoices { get; private set; } = null!;
+
+    public IssuedResourceCredentials Reports { get; private set; } = null!;
+
+    public IServiceProvider Services => Factory.Services;
+
+    public virtual async Task InitializeAsync()
+    {
+        Http = Factory.CreateHttpsClient();
+        Acme = await CreateAccountAsync("Acme", keyLimit: 1000);
+        Invoices = await CreateResourceServerAsync(InvoicesApi);
+        Reports = await CreateResourceServerAsync(ReportsApi);
+        await CreateScopeAsync("invoices:read", InvoicesApi);
+        await CreateScopeAsync("invoices:write", InvoicesApi);
+        await CreateScopeAsync("reports:read", ReportsApi);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Factory.DisposeAsync();
+    }
+
+    public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) =>
+        InScope<AccountService, AccountView>(service => service.CreateAsync(name, keyLimit, CancellationToken.None));
+
+    public async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
+    {
+        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, "test", CancellationToken.None));
+        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, CancellationToken.None));
+    }
+
+    public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) =>
+        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, CancellationToken.None));
+
+    public Task<CreatedApiKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null) =>
+        InScope<ApiKeyCreator, CreatedApiKey>(creator =>
+            creator.CreateAsync(new CreateApiKeyRequest(accountId ?? Acme.Id, name, scopes, expiresAt), "test", CancellationToken.None));
+
+    public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
+        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, "test", CancellationToken.None));
+
+    public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text;
+using AuthServer.Clients;
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests;
+
+public sealed class TokenEndpointTests(TestWorld world) : IClassFixture<TestWorld>
+{
+    private HttpClient Http => world.Http;
+
+    [Fact]
+    public async Task A_key_gets_a_signed_short_lived_jwt_that_verifies_against_the_published_keys()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+        Assert.InRange(body.GetProperty("expires_in").GetInt32(), 299, 300);
+        Assert.Equal("invoices:read reports:read", body.GetProperty("scope").GetString());
+
+        var jwt = await Http.ValidateWithJwksAsync(body.GetProperty("access_token").GetString()!, TestWorld.InvoicesApi);
+        Assert.Equal("at+jwt", jwt.Header.Typ);
+        Assert.Equal("RS256", jwt.Header.Alg);
+        Assert.False(string.IsNullOrEmpty(jwt.Header.Kid));
+        Assert.Equal(key.Key.KeyId, jwt.Subject);
+        Assert.Equal(key.Key.KeyId, jwt.Payload["client_id"]);
+        Assert.Equal(world.Acme.Id, jwt.Payload["account_id"]);
+        Assert.Equal("invoices:read reports:read", jwt.Payload["scope"]);
+        Assert.Equal([TestWorld.InvoicesApi, TestWorld.ReportsApi], jwt.Audiences.Order());
+        Assert.False(string.IsNullOrEmpty(jwt.Id));
+        Assert.Equal("https://localhost/", jwt.Issuer);
+        Assert.Equal(300, (jwt.ValidTo - jwt.IssuedAt).TotalSeconds);
+        Assert.InRange(jwt.IssuedAt, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task Client_secret_post_works_as_well_as_basic()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, basic: false);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Asking_for_some_of_the_keys_scopes_narrows_the_scope_and_the_audience()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+
+        var token = await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret, scope: "reports:read");
+
+        var jwt = await Http.ValidateWithJwksAsync(token, TestWorld.ReportsApi);
+        Assert.Equal("reports:read", jwt.Payload["scope"]);
+        Assert.Equal([TestWorld.ReportsApi], jwt.Audiences);
+    }
+
+    [Fact]
+    public async Task Asking_for_a_scope_the_key_does_not_hold_is_invalid_scope()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "invoices:read invoices:write");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("invalid_scope", body.GetProperty("error").GetString());
+        Assert.Contains("invoices:write", body.GetProperty("error_description").GetString());
+    }
+
+    [Fact]
+    public async Task Wrong_unknown_malformed_and_revoked_credentials_all_get_the_same_invalid_client_answer()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var revoked = await world.CreateKeyAsync(["invoices:read"]);
+        await world.RevokeKeyAsync(revoked.Key.KeyId);
+        var oneCharacterChanged = key.Secret[..20] + (key.Secret[20] == 'a' ? 'b' : 'a') + key.Secret[21..];
+
+        (string Id, string Secret)[] attempts =
+        [
+            (key.Key.KeyId, ClientSecret.Generate()),          // well-formed, wrong
+            (key.Key.KeyId, oneCharacterChanged),              // mistyped: checksum fails
+            (key.Key.KeyId, key.Secret[..^3]),                 // truncated
+            (key.Key.KeyId, "not-a-secret"),                   // malformed
+            ("ak_0000000000000000", key.Secret),               // unknown key
+            ("someone-else", key.Secret),                      // unknown, not even a key ID
+            (revoked.Key.KeyId, revoked.Secret),               // revoked
+        ];
+
+        var bodies = new List<string>();
+        foreach (var (id, secret) in attempts)
+        {
+            using var response = await Http.RequestTokenAsync(id, secret);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Single(bodies.Distinct());
+        Assert.Contains("\"invalid_client\"", bodies[0]);
+        Assert.Contains("The client credentials are invalid.", bodies[0]);
+    }
+
+    [Fact]
+    public async Task An_expired_key_is_told_so_but_only_with_the_right_secret()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret);
+        using var wrongSecret = await Http.RequestTokenAsync(key.Key.KeyId, ClientSecret.Generate());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+        Assert.Contains("expired", body.GetProperty("error_description").GetString());
+        Assert.DoesNotContain("expired", await wrongSecret.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_token_never_outlives_its_key()
+    {
+        var expiresAt = DateTime.UtcNow.AddSeconds(90);
+        var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: expiresAt);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret);
+        var body = await response.ReadJsonAsync();
+
+        var jwt = await Http.ValidateWithJwksAsync(body.GetProperty("access_token").GetString()!, TestWorld.InvoicesApi);
+        Assert.True(jwt.ValidTo <= expiresAt, $"exp {jwt.ValidTo:O} is after the key's expiry {expiresAt:O}");
+        Assert.InRange(body.GetProperty("expires_in").GetInt32(), 80, 90);
+    }
+
+    [Theory]
+    [InlineData("grant_type=password&username=a&password=b", "unsupported_grant_type")]
+    [InlineData("grant_type=authorization_code&code=x", "unsupported_grant_type")]
+    [InlineData("grant_type=refresh_token&refresh_token=x", "unsupported_grant_type")]
+    [InlineData("scope=invoices:read", "invalid_request")]
+    [InlineData("", "invalid_request")]
+    public async Task Requests_other_than_client_credentials_are_refused_with_a_standard_error(string form, string error)
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(key.Key.KeyId, key.Secret);
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(error, (await response.ReadJsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Missing_client_credentials_are_invalid_client()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var noCredentials = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        using var noSecret = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = key.Key.KeyId,
+        }));
+
+        foreach (var response in new[] { noCredentials, noSecret })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var body = await response.ReadJsonAsync();
+            Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+            Assert.Contains("HTTP Basic", body.GetProperty("error_description").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Get_instead_of_post_is_a_json_invalid_request()
+    {
+        using var response = await Http.GetAsync("/connect/token?grant_type=client_credentials");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_json_body_is_a_json_invalid_request()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new StringContent("{\"grant_type\":\"client_credentials\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(key.Key.KeyId, key.Secret);
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Resource_server_credentials_cannot_get_tokens()
+    {
+        using var response = await Http.RequestTokenAsync(world.Invoices.ClientId, world.Invoices.ClientSecret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("unauthorized_client", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Plain_http_is_refused_outside_development()
+    {
+        using var http = world.Factory.CreateClient(); // http://localhost
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var response = await http.RequestTokenAsync(key.Key.KeyId, key.Secret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+        Assert.Contains("HTTPS", body.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+}
