@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using AuthServer.Signing;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -52,7 +54,9 @@ public static class OpenIddictServerSetup
                 server.AddEphemeralEncryptionKey();
                 AddSigningKeys(server, signingKeys);
 
-                server.AddEventHandler(RequireClientCredentials.TokenDescriptor)
+                server.AddEventHandler(RejectMisplacedSecrets.TokenDescriptor)
+                    .AddEventHandler(RejectMisplacedSecrets.IntrospectionDescriptor)
+                    .AddEventHandler(RequireClientCredentials.TokenDescriptor)
                     .AddEventHandler(RequireClientCredentials.IntrospectionDescriptor)
                     .AddEventHandler(AuthenticateClient.Descriptor)
                     .AddEventHandler(ValidateRequestedScopes.Descriptor)
@@ -70,30 +74,42 @@ public static class OpenIddictServerSetup
                 }
             });
 
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(new PutActiveSigningKeyFirst(signingKeys));
         return services;
     }
 
-    /// <summary>
-    /// OpenIddict signs with the first credentials after sorting valid X.509 keys first, so the active
-    /// certificate is added as an X.509 key and the merely published ones as raw keys with the same key ID
-    /// (the thumbprint) they will have when they become active.
-    /// </summary>
     private static void AddSigningKeys(OpenIddictServerBuilder server, SigningKeySet keys)
     {
-        server.AddSigningCredentials(new SigningCredentials(new X509SecurityKey(keys.Active), keys.Algorithm));
-        foreach (var certificate in keys.Published.Where(c => c.Thumbprint != keys.Active.Thumbprint))
+        foreach (var certificate in keys.Published)
         {
-            server.AddSigningCredentials(RawCredentials(certificate));
+            server.AddSigningCredentials(SigningCredentialsOf(certificate));
         }
     }
 
-    private static SigningCredentials RawCredentials(X509Certificate2 certificate)
-    {
-        if (SigningKeySet.Signs(certificate, SigningAlgorithms.ES256))
-        {
-            return new SigningCredentials(new ECDsaSecurityKey(certificate.GetECDsaPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.ES256);
-        }
+    /// <summary>
+    /// Raw RSA/ECDSA keys (IdentityModel cannot sign ES256 through an X.509 key), identified by the
+    /// certificate's thumbprint so a key keeps its <c>kid</c> from publication to retirement.
+    /// </summary>
+    private static SigningCredentials SigningCredentialsOf(X509Certificate2 certificate) =>
+        SigningKeySet.Signs(certificate, SigningAlgorithms.ES256)
+            ? new SigningCredentials(new ECDsaSecurityKey(certificate.GetECDsaPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.ES256)
+            : new SigningCredentials(new RsaSecurityKey(certificate.GetRSAPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.RS256);
+}
 
-        return new SigningCredentials(new RsaSecurityKey(certificate.GetRSAPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.RS256);
+/// <summary>
+/// OpenIddict signs access tokens with the first signing credentials, after sorting them its own way; this
+/// runs after that sort (it is registered later) and puts the active key first.
+/// </summary>
+internal sealed class PutActiveSigningKeyFirst(SigningKeySet keys) : IPostConfigureOptions<OpenIddictServerOptions>
+{
+    public void PostConfigure(string? name, OpenIddictServerOptions options)
+    {
+        var active = options.SigningCredentials.FindIndex(credentials => credentials.Key.KeyId == keys.Active.Thumbprint);
+        if (active > 0)
+        {
+            var credentials = options.SigningCredentials[active];
+            options.SigningCredentials.RemoveAt(active);
+            options.SigningCredentials.Insert(0, credentials);
+        }
     }
 }
