@@ -205,6 +205,23 @@ public sealed class TokenEndpointTests(TestWorld world) : IClassFixture<TestWorl
     }
 
     [Fact]
+    public async Task A_secret_sent_in_the_wrong_field_is_refused_and_never_echoed()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var swapped = await Http.RequestTokenAsync(key.Secret, key.Key.KeyId);
+        using var inScope = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: key.Secret);
+
+        foreach (var response in new[] { swapped, inScope })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("\"invalid_request\"", body);
+            Assert.DoesNotContain(key.Secret, body);
+        }
+    }
+
+    [Fact]
     public async Task Resource_server_credentials_cannot_get_tokens()
     {
         using var response = await Http.RequestTokenAsync(world.Invoices.ClientId, world.Invoices.ClientSecret);

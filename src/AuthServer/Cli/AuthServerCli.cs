@@ -49,7 +49,8 @@ public static class AuthServerCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"error: {parsed.Errors[0].Message} (see --help)");
+            var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            await error.WriteLineAsync($"error: {message} (see --help)");
             return 2;
         }
 

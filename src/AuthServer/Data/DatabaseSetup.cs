@@ -1,6 +1,7 @@
 using AuthServer.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AuthServer.Data;
 
@@ -14,13 +15,13 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(options.ConnectionString, contentRoot);
-                services.AddDbContextPool<AuthDbContext, SqliteAuthDbContext>(db => db.UseSqlite(sqlite, o => o.CommandTimeout(timeout)));
+                services.AddDbContextPool<AuthDbContext, SqliteAuthDbContext>((provider, db) => WithInterceptors(provider, db).UseSqlite(sqlite, o => o.CommandTimeout(timeout)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<AuthDbContext, SqlServerAuthDbContext>(db => db.UseSqlServer(options.ConnectionString, o => o.CommandTimeout(timeout)));
+                services.AddDbContextPool<AuthDbContext, SqlServerAuthDbContext>((provider, db) => WithInterceptors(provider, db).UseSqlServer(options.ConnectionString, o => o.CommandTimeout(timeout)));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<AuthDbContext, PostgreSqlAuthDbContext>(db => db.UseNpgsql(options.ConnectionString, o => o.CommandTimeout(timeout)));
+                services.AddDbContextPool<AuthDbContext, PostgreSqlAuthDbContext>((provider, db) => WithInterceptors(provider, db).UseNpgsql(options.ConnectionString, o => o.CommandTimeout(timeout)));
                 break;
             default:
                 throw new StartupException($"Database:Provider '{options.Provider}' is not one of Sqlite, SqlServer, PostgreSql.");
@@ -29,6 +30,10 @@ public static class DatabaseSetup
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }
+
+    /// <summary>EF Core interceptors registered as services (e.g. for auditing or diagnostics) apply to every context.</summary>
+    private static DbContextOptionsBuilder WithInterceptors(IServiceProvider provider, DbContextOptionsBuilder builder) =>
+        builder.AddInterceptors(provider.GetServices<IInterceptor>());
 
     /// <summary>Resolves a relative SQLite file against the content root (not the working directory) and creates its folder.</summary>
     private static string SqliteConnectionString(string connectionString, string contentRoot)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AuthServer.Tests.Infrastructure;
 
@@ -28,9 +30,13 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>The SQL sent to this server's database file.</summary>
+    public DatabaseCommandRecorder Sql { get; } = new();
 
     public LogCapture Logs { get; } = new();
 
@@ -49,5 +55,6 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Sql));
     }
 }

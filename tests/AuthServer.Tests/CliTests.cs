@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using AuthServer.Cli;
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests;
+
+/// <summary>The operator CLI, run in-process against the server's own services, as an operator would use it.</summary>
+public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
+{
+    [Fact]
+    public async Task An_operator_sets_up_an_account_and_a_key_that_then_gets_a_token()
+    {
+        var account = await RunJson("accounts", "create", "--name", "Cli Corp", "--json");
+        var accountId = account.GetProperty("id").GetString()!;
+        Assert.Equal(0, (await Run("resources", "create", "cli-api", "--description", "CLI test API")).Code);
+        Assert.Equal(0, (await Run("scopes", "create", "cli:read", "--resource", "cli-api", "--description", "Read")).Code);
+
+        var created = await RunJson("keys", "create", "--account", accountId, "--scope", "cli:read", "--name", "from cli", "--expires", "30d", "--json");
+        var keyId = created.GetProperty("key").GetProperty("keyId").GetString()!;
+        var secret = created.GetProperty("secret").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(keyId, secret)).StatusCode);
+        var list = await Run("keys", "list", "--account", accountId);
+        Assert.Equal(0, list.Code);
+        Assert.Contains(keyId, list.Out);
+        Assert.Contains("from cli", list.Out);
+        Assert.Contains("authsk_...", list.Out);
+        Assert.DoesNotContain(secret, list.Out);
+    }
+
+    [Fact]
+    public async Task Text_output_of_create_shows_the_secret_once_and_list_never()
+    {
+        var result = await Run("keys", "create", "--account", world.Acme.Id, "--scope", "invoices:read");
+
+        Assert.Equal(0, result.Code);
+        var secret = result.Out.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("authsk_", StringComparison.Ordinal) && !line.Contains("...", StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, (await Run("keys", "list")).Out);
+        Assert.DoesNotContain(secret, (await Run("keys", "list", "--json")).Out);
+    }
+
+    [Fact]
+    public async Task Rename_extend_revoke_and_show_work_from_the_cli()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddDays(1));
+        var id = key.Key.KeyId;
+
+        Assert.Equal(0, (await Run("keys", "rename", id, "renamed")).Code);
+        Assert.Equal(0, (await Run("keys", "extend", id, "--expires", DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"))).Code);
+        var revoke = await Run("keys", "revoke", id);
+        var shown = await RunJson("keys", "show", id, "--json");
+
+        Assert.Contains("Revoked", revoke.Out);
+        Assert.Equal("renamed", shown.GetProperty("name").GetString());
+        Assert.Equal("revoked", shown.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await world.Http.RequestTokenAsync(id, key.Secret)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Accounts_list_and_set_limit()
+    {
+        var account = await RunJson("accounts", "create", "--name", "Limits", "--json");
+        var id = account.GetProperty("id").GetString()!;
+
+        var set = await Run("accounts", "set-limit", id, "--limit", "7");
+        var list = await RunJson("accounts", "list", "--json");
+
+        Assert.Equal(0, set.Code);
+        Assert.Contains("7 active keys", set.Out);
+        Assert.Contains(list.EnumerateArray(), a => a.GetProperty("id").GetString() == id && a.GetProperty("keyLimit").GetInt32() == 7);
+    }
+
+    [Fact]
+    public async Task At_the_key_limit_the_cli_names_the_limit_and_creates_nothing()
+    {
+        var account = await RunJson("accounts", "create", "--name", "Full", "--key-limit", "1", "--json");
+        var id = account.GetProperty("id").GetString()!;
+        Assert.Equal(0, (await Run("keys", "create", "--account", id, "--scope", "invoices:read")).Code);
+
+        var refused = await Run("keys", "create", "--account", id, "--scope", "invoices:read");
+
+        Assert.Equal(1, refused.Code);
+        Assert.Equal("", refused.Out);
+        Assert.Equal($"error: Account '{id}' already has 1 active keys; its limit is 1. Revoke a key or ask an operator to raise the limit.", refused.Err.Trim());
+        Assert.Single((await RunJson("keys", "list", "--account", id, "--json")).EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData(2, "keys", "create", "--scope", "invoices:read")]                                 // missing --account
+    [InlineData(2, "keys", "frobnicate")]                                                           // unknown command
+    [InlineData(2, "accounts", "create")]                                                           // missing --name
+    [InlineData(2, "accounts", "set-limit", "acct_x")]                                              // neither --limit nor --default
+    [InlineData(2, "keys", "list", "--status", "sleeping")]                                         // bad enum
+    [InlineData(1, "keys", "create", "--account", "acct_none", "--scope", "invoices:read")]         // unknown account
+    [InlineData(1, "keys", "create", "--account", "ACME", "--scope", "no:such")]                    // unknown scope
+    [InlineData(1, "keys", "create", "--account", "ACME", "--scope", "invoices:read", "--expires", "someday")]
+    [InlineData(1, "keys", "create", "--account", "ACME", "--scope", "invoices:read", "--expires", "2001-01-01")]
+    [InlineData(1, "keys", "revoke", "ak_doesnotexist00")]
+    [InlineData(1, "keys", "list", "--take", "0")]
+    [InlineData(1, "scopes", "create", "bad scope", "--resource", "invoices-api")]
+    [InlineData(1, "scopes", "create", "x:y", "--resource", "nowhere")]
+    [InlineData(1, "scopes", "create", "invoices:read", "--resource", "invoices-api")]              // exists
+    [InlineData(1, "resources", "create", "ak_lookslikeakey")]
+    [InlineData(1, "resources", "credentials", "nowhere")]
+    [InlineData(1, "accounts", "set-limit", "acct_none", "--limit", "4")]
+    public async Task Bad_input_exits_non_zero_with_one_readable_line(int code, params string[] args)
+    {
+        args = args.Select(arg => arg == "ACME" ? world.Acme.Id : arg).ToArray();
+
+        var result = await Run(args);
+
+        Assert.Equal(code, result.Code);
+        var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.DoesNotContain(" at ", lines[0]);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        var result = await Run("keys", "--help");
+
+        Assert.Equal(0, result.Code);
+        foreach (var command in new[] { "create", "list", "show", "rename", "extend", "revoke" })
+        {
+            Assert.Contains(command, result.Out);
+        }
+    }
+
+    private async Task<JsonElement> RunJson(params string[] args)
+    {
+        var result = await Run(args);
+        Assert.True(result.Code == 0, result.Err);
+        return JsonDocument.Parse(result.Out).RootElement.Clone();
+    }
+
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AuthServerCli.RunAsync(args, world.Services, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,64 @@
+using AuthServer.ApiKeys;
+using AuthServer.Clients;
+
+namespace AuthServer.Tests;
+
+public sealed class ClientSecretTests
+{
+    [Fact]
+    public void Generated_secrets_are_recognisable_unique_and_well_formed()
+    {
+        var secrets = Enumerable.Range(0, 1000).Select(_ => ClientSecret.Generate()).ToList();
+
+        Assert.Equal(1000, secrets.Distinct().Count());
+        Assert.All(secrets, secret =>
+        {
+            Assert.StartsWith("authsk_", secret);
+            Assert.Equal(ClientSecret.Length, secret.Length);
+            Assert.True(ClientSecret.IsWellFormed(secret));
+            Assert.All(secret["authsk_".Length..], c => Assert.True(char.IsAsciiLetterOrDigit(c)));
+        });
+    }
+
+    [Fact]
+    public void Any_single_typo_or_truncation_fails_the_checksum()
+    {
+        var secret = ClientSecret.Generate();
+
+        for (var i = "authsk_".Length; i < secret.Length; i++)
+        {
+            var typo = string.Concat(secret.AsSpan(0, i), secret[i] == 'x' ? "y" : "x", secret.AsSpan(i + 1));
+            Assert.False(ClientSecret.IsWellFormed(typo), $"typo at {i} passed");
+        }
+
+        Assert.False(ClientSecret.IsWellFormed(secret.AsSpan()[..^1]));
+        Assert.False(ClientSecret.IsWellFormed(secret + "a"));
+        Assert.False(ClientSecret.IsWellFormed(secret.Replace("authsk_", "authsk-", StringComparison.Ordinal)));
+        Assert.False(ClientSecret.IsWellFormed(""));
+    }
+
+    [Fact]
+    public void The_stored_hash_verifies_only_the_secret_and_does_not_contain_it()
+    {
+        var secret = ClientSecret.Generate();
+        var hash = ClientSecret.Hash(secret);
+
+        Assert.True(ClientSecret.Matches(secret, hash));
+        Assert.False(ClientSecret.Matches(ClientSecret.Generate(), hash));
+        Assert.False(ClientSecret.Matches(secret, null));
+        Assert.False(ClientSecret.Matches(secret, "sha256:not-base64!"));
+        Assert.False(ClientSecret.Matches(secret, "AQAAAAEAACcQAAAAE..."));
+        Assert.DoesNotContain(secret[7..], hash);
+    }
+
+    [Fact]
+    public void Key_ids_have_a_fixed_shape()
+    {
+        var id = ApiKeyId.New();
+
+        Assert.True(ApiKeyId.IsWellFormed(id));
+        Assert.StartsWith("ak_", id);
+        Assert.False(ApiKeyId.IsWellFormed("ak_short"));
+        Assert.False(ApiKeyId.IsWellFormed(id.Replace("ak_", "xk_", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,70 @@
+using AuthServer.ApiKeys;
+using AuthServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace AuthServer.Tests;
+
+/// <summary>DESIGN.md decision 2: issuing and introspecting tokens reads and writes nothing per request.</summary>
+public sealed class DatabaseWorkPerTokenTests(DatabaseWorkPerTokenTests.World world) : IClassFixture<DatabaseWorkPerTokenTests.World>
+{
+    public sealed class World() : TestWorld(new Dictionary<string, string?> { ["ApiKeys:UsageFlushInterval"] = "01:00:00" });
+
+    [Fact]
+    public async Task Tokens_and_introspection_after_the_first_request_send_no_sql_but_the_change_feed_poll()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var first = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        await world.Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, first);
+
+        var mark = world.Factory.Sql.Mark();
+        for (var i = 0; i < 50; i++)
+        {
+            var token = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+            await world.Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, token);
+        }
+
+        var commands = world.Factory.Sql.Since(mark);
+        Assert.Contains(commands, sql => sql.Contains("\"ClientChanges\"", StringComparison.Ordinal)); // the recorder works
+        var other = commands.Where(sql => !sql.Contains("\"ClientChanges\"", StringComparison.Ordinal)).ToList();
+        Assert.Empty(other);
+    }
+}
+
+/// <summary>"Last used" is batched into the key's own row, never the OpenIddict application row.</summary>
+public sealed class LastUsedTests(TestWorld world) : IClassFixture<TestWorld>
+{
+    [Fact]
+    public async Task Last_used_is_written_in_batches_at_most_once_per_key_per_interval()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var tokenBefore = await ConcurrencyTokenAsync(key.Key.KeyId);
+
+        var mark = world.Factory.Sql.Mark();
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 40; i++)
+        {
+            await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // more than one flush interval (200 ms in tests)
+        var elapsed = DateTime.UtcNow - started;
+
+        var commands = world.Factory.Sql.Since(mark);
+        var updates = commands.Where(sql => sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(updates.Count > 0, $"no UPDATE among {commands.Count} commands");
+        Assert.All(updates, sql => Assert.Contains("\"ApiKeys\"", sql));
+        Assert.InRange(updates.Count, 1, (int)(elapsed / TimeSpan.FromMilliseconds(200)) + 1);
+
+        var stored = await world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(null, key.Key.KeyId, CancellationToken.None));
+        Assert.InRange(stored.LastUsedAt!.Value, started.AddSeconds(-1), DateTime.UtcNow);
+        Assert.Equal(tokenBefore, await ConcurrencyTokenAsync(key.Key.KeyId));
+    }
+
+    private async Task<string?> ConcurrencyTokenAsync(string keyId)
+    {
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthServer.Data.AuthDbContext>();
+        return await db.Set<OpenIddictEntityFrameworkCoreApplication>().Where(a => a.ClientId == keyId).Select(a => a.ConcurrencyToken).FirstAsync();
+    }
+}

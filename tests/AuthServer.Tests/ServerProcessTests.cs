@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests;
+
+/// <summary>The binary as a user runs it: one command serves, the same binary is the CLI.</summary>
+public sealed class ServerProcessTests
+{
+    [Fact]
+    public async Task In_development_the_server_makes_its_database_and_certificate_serves_http_on_loopback_and_the_cli_shares_them()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+        var port = AuthServerProcess.FreeLoopbackPort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "data", "authserver.db")}",
+            ["Signing__CertificatesPath"] = Path.Combine(folder, "certs"),
+            ["Clients__ChangePollInterval"] = "00:00:00.100",
+        };
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+
+        using var server = AuthServerProcess.Start(environment);
+        await server.WaitUntilReadyAsync(baseAddress, TimeSpan.FromSeconds(60));
+
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "certs"), "*.pfx"));
+        Assert.True(File.Exists(Path.Combine(folder, "data", "authserver.db")));
+        Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output);
+
+        var account = await Cli(environment, "accounts", "create", "--name", "Process Corp", "--json");
+        await Cli(environment, "resources", "create", "proc-api");
+        await Cli(environment, "scopes", "create", "proc:read", "--resource", "proc-api");
+        var key = await Cli(environment, "keys", "create", "--account", account.GetProperty("id").GetString()!, "--scope", "proc:read", "--json");
+
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        var token = await http.GetAccessTokenAsync(key.GetProperty("key").GetProperty("keyId").GetString()!, key.GetProperty("secret").GetString()!);
+        await http.ValidateWithJwksAsync(token, "proc-api");
+        Assert.DoesNotContain(key.GetProperty("secret").GetString()!, server.Output + server.Error);
+
+        var bad = await AuthServerProcess.RunAsync(environment, "keys", "create", "--scope", "proc:read");
+        Assert.Equal(2, bad.Code);
+        Assert.Equal("error: Option '--account' is required. (see --help)", bad.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Outside_development_without_a_certificate_the_server_exits_with_one_clear_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+
+        using var server = AuthServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{AuthServerProcess.FreeLoopbackPort()}",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "authserver.db")}",
+            ["Signing__CertificatesPath"] = Path.Combine(folder, "certs"),
+        });
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var lines = server.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("AuthServer cannot start: No valid RS256 signing certificate in", lines[0]);
+    }
+
+    private static async Task<JsonElement> Cli(IDictionary<string, string> environment, params string[] args)
+    {
+        var (code, output, error) = await AuthServerProcess.RunAsync(environment, args);
+        Assert.True(code == 0, $"{string.Join(' ', args)} exited {code}: {error}");
+        return args.Contains("--json") ? JsonDocument.Parse(output).RootElement.Clone() : default;
+    }
+}
