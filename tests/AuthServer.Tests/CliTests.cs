@@ -119,6 +119,25 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     }
 
     [Fact]
+    public async Task Bootstrap_makes_the_first_operator_key_once_and_it_opens_the_admin_api()
+    {
+        var created = await RunJson("bootstrap", "--json");
+        var keyId = created.GetProperty("key").GetProperty("keyId").GetString()!;
+        var secret = created.GetProperty("secret").GetString()!;
+
+        var token = await world.Http.GetAccessTokenAsync(keyId, secret, scope: "admin:operator");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/accounts");
+        request.Headers.Authorization = new("Bearer", token);
+        using var accounts = await world.Http.SendAsync(request);
+        var again = await Run("bootstrap");
+
+        Assert.Equal(HttpStatusCode.OK, accounts.StatusCode);
+        Assert.Equal(1, again.Code);
+        Assert.Contains("already exists", again.Err);
+        Assert.DoesNotContain(secret, again.Err + again.Out);
+    }
+
+    [Fact]
     public async Task Help_lists_the_commands()
     {
         var result = await Run("keys", "--help");

@@ -116,7 +116,7 @@ public sealed class IntrospectionTests(TestWorld world) : IClassFixture<TestWorl
         Assert.True((await Http.IntrospectAsync(resource.ClientId, resource.ClientSecret, token)).GetProperty("active").GetBoolean());
 
         var renewed = await world.InScope<AuthServer.Resources.ResourceServerService, AuthServer.Resources.IssuedResourceCredentials>(
-            service => service.IssueCredentialsAsync("rotating-api", CancellationToken.None));
+            service => service.IssueCredentialsAsync("rotating-api", TestWorld.TestActor, CancellationToken.None));
 
         using var old = await Introspect(resource.ClientId, resource.ClientSecret, token);
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);

@@ -39,7 +39,7 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
     {
         var key = await world.CreateKeyAsync(["invoices:read"], name: "old");
 
-        var renamed = await Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "new name", CancellationToken.None));
+        var renamed = await Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "new name", TestWorld.TestActor, CancellationToken.None));
 
         Assert.Equal("new name", renamed.Name);
         Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
@@ -50,7 +50,7 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
     {
         var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddSeconds(2));
 
-        var extended = await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(30), CancellationToken.None));
+        var extended = await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(30), TestWorld.TestActor, CancellationToken.None));
         await Task.Delay(TimeSpan.FromSeconds(2.2));
 
         Assert.True(extended.ExpiresAt > DateTime.UtcNow.AddDays(29));
@@ -64,7 +64,7 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
 
-        await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), CancellationToken.None));
+        await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
     }
@@ -75,9 +75,9 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
         var expiring = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddDays(10));
         var forever = await world.CreateKeyAsync(["invoices:read"]);
 
-        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(5), CancellationToken.None)));
-        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(-1), CancellationToken.None)));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, forever.Key.KeyId, DateTime.UtcNow.AddDays(5), CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(-1), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, forever.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
         Assert.Equal(expiring.Key.ExpiresAt, (await Get(expiring.Key.KeyId)).ExpiresAt);
     }
 
@@ -95,8 +95,8 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
         Assert.Null(await StoredSecretAsync(key.Key.KeyId));
         Assert.Equal("to revoke", (await Get(key.Key.KeyId)).Name);
         await Assert.ThrowsAsync<ConflictException>(() => world.RevokeKeyAsync(key.Key.KeyId));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "again", CancellationToken.None)));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "again", TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
     }
 
     [Fact]
@@ -105,8 +105,8 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
         var other = await world.CreateAccountAsync("Other");
         var key = await world.CreateKeyAsync(["invoices:read"], accountId: other.Id);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RevokeAsync(world.Acme.Id, key.Key.KeyId, "test", CancellationToken.None)));
-        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RenameAsync(world.Acme.Id, key.Key.KeyId, "x", CancellationToken.None)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RevokeAsync(world.Acme.Id, key.Key.KeyId, TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RenameAsync(world.Acme.Id, key.Key.KeyId, "x", TestWorld.TestActor, CancellationToken.None)));
         Assert.Equal(ApiKeyStatus.Active, (await Get(key.Key.KeyId)).Status);
     }
 
@@ -130,7 +130,7 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
         await Assert.ThrowsAsync<InvalidFieldException>(() => world.CreateKeyAsync(["invoices:read"], accountId: account.Id, expiresAt: DateTime.UtcNow.AddMinutes(-1)));
         await Assert.ThrowsAsync<NotFoundException>(() => world.CreateKeyAsync(["invoices:read"], accountId: "acct_missing"));
 
-        var keys = await world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(q => q.ListAsync(account.Id, null, 0, 50, CancellationToken.None));
+        var keys = await world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(account.Id, null, 0, 50, CancellationToken.None)).Items);
         Assert.Empty(keys);
     }
 
@@ -153,7 +153,7 @@ public sealed class KeyLifecycleTests(TestWorld world) : IClassFixture<TestWorld
     }
 
     private Task<IReadOnlyList<ApiKeyView>> List(string accountId, ApiKeyStatus? status) =>
-        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(q => q.ListAsync(accountId, status, 0, 50, CancellationToken.None));
+        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(accountId, status, 0, 50, CancellationToken.None)).Items);
 
     private Task<ApiKeyView> Get(string keyId) =>
         world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(null, keyId, CancellationToken.None));

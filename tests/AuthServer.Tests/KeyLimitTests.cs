@@ -38,7 +38,7 @@ public sealed class KeyLimitTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.NotNull(third);
         // Reviving the expired key would make two active keys: refused.
         await Assert.ThrowsAsync<KeyLimitReachedException>(() => world.InScope<ApiKeyLifecycle, ApiKeyView>(
-            l => l.ExtendAsync(null, second.Key.KeyId, DateTime.UtcNow.AddDays(1), CancellationToken.None)));
+            l => l.ExtendAsync(null, second.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
     }
 
     [Fact]
@@ -46,15 +46,15 @@ public sealed class KeyLimitTests(TestWorld world) : IClassFixture<TestWorld>
     {
         var account = await world.CreateAccountAsync("Raised");
 
-        var raised = await world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, 5, CancellationToken.None));
-        var reset = await world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, null, CancellationToken.None));
+        var raised = await world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, 5, TestWorld.TestActor, CancellationToken.None));
+        var reset = await world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, null, TestWorld.TestActor, CancellationToken.None));
 
         Assert.Equal(5, raised.KeyLimit);
         Assert.True(raised.HasOwnLimit);
         Assert.Equal(3, reset.KeyLimit);
         Assert.False(reset.HasOwnLimit);
-        await Assert.ThrowsAsync<InvalidFieldException>(() => world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, -1, CancellationToken.None)));
-        await Assert.ThrowsAsync<NotFoundException>(() => world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync("acct_nope", 2, CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidFieldException>(() => world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync(account.Id, -1, TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<NotFoundException>(() => world.InScope<AccountService, AccountView>(s => s.SetKeyLimitAsync("acct_nope", 2, TestWorld.TestActor, CancellationToken.None)));
     }
 
     [Fact]
@@ -81,5 +81,5 @@ public sealed class KeyLimitTests(TestWorld world) : IClassFixture<TestWorld>
     }
 
     private Task<IReadOnlyList<ApiKeyView>> Keys(string accountId) =>
-        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(q => q.ListAsync(accountId, ApiKeyStatus.Active, 0, 200, CancellationToken.None));
+        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(accountId, ApiKeyStatus.Active, 0, 200, CancellationToken.None)).Items);
 }

@@ -1,4 +1,5 @@
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -11,12 +12,12 @@ namespace AuthServer.Accounts;
 /// <param name="HasOwnLimit">True when an operator set the limit for this account.</param>
 public sealed record AccountView(string Id, string Name, int KeyLimit, bool HasOwnLimit, int ActiveKeys, DateTime CreatedAt);
 
-public sealed class AccountService(AuthDbContext db, TimeProvider time, IOptions<ApiKeyOptions> options)
+public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvider time, IOptions<ApiKeyOptions> options)
 {
     public const string IdPrefix = "acct_";
     public const int MaxKeyLimit = 10_000;
 
-    public async Task<AccountView> CreateAsync(string name, int? keyLimit, CancellationToken cancellationToken)
+    public async Task<AccountView> CreateAsync(string name, int? keyLimit, Actor actor, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > Account.MaxNameLength)
@@ -33,6 +34,7 @@ public sealed class AccountService(AuthDbContext db, TimeProvider time, IOptions
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Accounts.Add(account);
+        audit.Record(actor, AuditActions.AccountCreated, account.Id, account.Id, new { account.Name, account.KeyLimit });
         await db.SaveChangesAsync(cancellationToken);
         return ToView(account, activeKeys: 0);
     }
@@ -59,16 +61,14 @@ public sealed class AccountService(AuthDbContext db, TimeProvider time, IOptions
     }
 
     /// <summary>Sets the account's own active-key limit; null returns it to the configured default.</summary>
-    public async Task<AccountView> SetKeyLimitAsync(string accountId, int? keyLimit, CancellationToken cancellationToken)
+    public async Task<AccountView> SetKeyLimitAsync(string accountId, int? keyLimit, Actor actor, CancellationToken cancellationToken)
     {
         ValidateLimit(keyLimit);
-        var updated = await db.Accounts.Where(a => a.Id == accountId)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeyLimit, keyLimit), cancellationToken);
-        if (updated == 0)
-        {
-            throw new NotFoundException($"No account '{accountId}'.");
-        }
-
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+            ?? throw new NotFoundException($"No account '{accountId}'.");
+        audit.Record(actor, AuditActions.AccountKeyLimitSet, accountId, accountId, new { From = account.KeyLimit, To = keyLimit });
+        account.KeyLimit = keyLimit;
+        await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(accountId, cancellationToken);
     }
 

@@ -7,27 +7,29 @@ namespace AuthServer.ApiKeys;
 
 /// <summary>
 /// Keeps an account within its active-key limit even under concurrent requests, on every provider: inside
-/// the caller's transaction it first updates the account row (which makes other transactions that want the
-/// same account wait for this one to end), then counts the active keys.
+/// the caller's transaction, <see cref="LockAccountAsync"/> updates the account row, which makes any other
+/// transaction that wants the same account wait until this one ends; only then are active keys counted.
 /// </summary>
 public sealed class ActiveKeyLimit(AuthDbContext db, IOptions<ApiKeyOptions> options)
 {
-    /// <param name="newKey">True when a key is being created (counted in <c>Account.KeysCreated</c>).</param>
-    public async Task EnsureRoomForOneMoreAsync(string accountId, DateTime now, bool newKey, CancellationToken cancellationToken)
+    public async Task LockAccountAsync(string accountId, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("The active-key limit can only be checked inside a transaction.");
+            throw new InvalidOperationException("An account can only be locked inside a transaction.");
         }
 
-        var increment = newKey ? 1 : 0;
         var locked = await db.Accounts.Where(a => a.Id == accountId)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated + increment), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated), cancellationToken);
         if (locked == 0)
         {
             throw new NotFoundException($"No account '{accountId}'.");
         }
+    }
 
+    /// <summary>Throws <see cref="KeyLimitReachedException"/> when one more active key would exceed the limit. Lock first.</summary>
+    public async Task EnsureRoomForOneMoreAsync(string accountId, DateTime now, CancellationToken cancellationToken)
+    {
         var limit = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.KeyLimit).FirstAsync(cancellationToken)
             ?? options.Value.DefaultKeyLimit;
         var active = await CountActiveAsync(db, accountId, now, cancellationToken);

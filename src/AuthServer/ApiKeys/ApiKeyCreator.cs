@@ -1,6 +1,8 @@
+using AuthServer.Audit;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Scopes;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -12,7 +14,8 @@ public sealed record CreateApiKeyRequest(string AccountId, string? Name, IReadOn
 
 /// <summary>
 /// Creates a key: an OpenIddict confidential client (key ID = client_id, hashed secret) and its lifecycle
-/// record, in one transaction that also enforces the account's active-key limit.
+/// record, in one transaction that also enforces the account's active-key limit and, when the caller gives
+/// an idempotency key, returns the key an identical earlier request created instead of a second one.
 /// </summary>
 public sealed class ApiKeyCreator(
     AuthDbContext db,
@@ -20,48 +23,93 @@ public sealed class ApiKeyCreator(
     ScopeService scopes,
     ActiveKeyLimit limit,
     KeyExpiryPolicy expiryPolicy,
+    ApiKeyQueries queries,
+    AuditLog audit,
     TimeProvider time)
 {
-    public async Task<CreatedApiKey> CreateAsync(CreateApiKeyRequest request, string actor, CancellationToken cancellationToken)
+    /// <summary>How long a retry with the same idempotency key returns the first result.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    public async Task<CreatedApiKey> CreateAsync(CreateApiKeyRequest request, Actor actor, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var name = ApiKeyNames.Normalize(request.Name) ?? $"Key created {now:yyyy-MM-dd HH:mm} UTC";
         var grantedScopes = await ValidateScopesAsync(request.Scopes, cancellationToken);
         var expiresAt = expiryPolicy.ForNewKey(request.ExpiresAt, now);
+        var idempotency = idempotencyKey is null ? null : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes });
 
-        var keyId = ApiKeyId.New();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await limit.LockAccountAsync(request.AccountId, cancellationToken);
+        if (idempotency is not null && await FindEarlierAsync(request.AccountId, idempotency, now, cancellationToken) is { } earlier)
+        {
+            return new CreatedApiKey(await queries.GetAsync(request.AccountId, earlier, cancellationToken), Secret: null);
+        }
+
+        await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
+
         var secret = Clients.ClientSecret.Generate();
         var key = new ApiKey
         {
-            Id = keyId,
+            Id = ApiKeyId.New(),
             AccountId = request.AccountId,
             Name = name,
             Scopes = grantedScopes,
             SecretHint = Clients.ClientSecret.Hint(secret),
             CreatedAt = now,
-            CreatedBy = actor,
+            CreatedBy = actor.Id,
             ExpiresAt = expiresAt,
         };
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, newKey: true, cancellationToken);
-
         var descriptor = new OpenIddictApplicationDescriptor
         {
-            ClientId = keyId,
+            ClientId = key.Id,
             ClientSecret = secret,
             ClientType = ClientTypes.Confidential,
             DisplayName = name,
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
         };
         descriptor.Permissions.UnionWith(grantedScopes.Select(scope => Permissions.Prefixes.Scope + scope));
-        await applications.CreateAsync(descriptor, cancellationToken);
 
         db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+        if (idempotency is not null)
+        {
+            db.IdempotentKeyCreations.Add(new IdempotentKeyCreation
+            {
+                AccountId = request.AccountId,
+                IdempotencyKey = idempotency.Key,
+                RequestHash = idempotency.RequestHash,
+                KeyId = key.Id,
+                CreatedAt = now,
+            });
+        }
+
+        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
+        await applications.CreateAsync(descriptor, cancellationToken); // saves the tracked rows above with it
+        await db.Accounts.Where(a => a.Id == key.AccountId)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated + 1), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new CreatedApiKey(ApiKeyView.From(key, now), secret);
+    }
+
+    private async Task<string?> FindEarlierAsync(string accountId, IdempotencyCheck check, DateTime now, CancellationToken cancellationToken)
+    {
+        var earlier = await db.IdempotentKeyCreations
+            .FirstOrDefaultAsync(r => r.AccountId == accountId && r.IdempotencyKey == check.Key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.CreatedAt < now - IdempotencyWindow)
+        {
+            db.IdempotentKeyCreations.Remove(earlier);
+            return null;
+        }
+
+        return earlier.RequestHash == check.RequestHash
+            ? earlier.KeyId
+            : throw new IdempotencyKeyReusedException(check.Key);
     }
 
     private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -7,8 +8,9 @@ using OpenIddict.EntityFrameworkCore.Models;
 namespace AuthServer.ApiKeys;
 
 /// <summary>
-/// Rename, extend, revoke. Each method takes the account the caller is bound to (null for an operator, who
-/// may act on any account); a key of another account is reported as not found.
+/// Rename, extend, revoke. Each method takes the account the caller is bound to (null for an operator at the
+/// CLI, who may act on any account); a key of another account is reported as not found. Each call is one
+/// transaction: a request that fails changes nothing.
 /// </summary>
 public sealed class ApiKeyLifecycle(
     AuthDbContext db,
@@ -17,51 +19,54 @@ public sealed class ApiKeyLifecycle(
     KeyExpiryPolicy expiryPolicy,
     ClientChangeLog changes,
     ClientDirectory directory,
+    AuditLog audit,
     TimeProvider time)
 {
-    public async Task<ApiKeyView> RenameAsync(string? accountId, string keyId, string newName, CancellationToken cancellationToken)
-    {
-        var name = ApiKeyNames.Normalize(newName) ?? throw new InvalidFieldException("name", "The new name cannot be empty.");
-        var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
-        key.Name = name;
-        await db.SaveChangesAsync(cancellationToken);
-        return await queries.GetAsync(accountId, keyId, cancellationToken);
-    }
+    public Task<ApiKeyView> RenameAsync(string? accountId, string keyId, string newName, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(accountId, keyId, newName, newExpiresAt: null, actor, cancellationToken);
+
+    public Task<ApiKeyView> ExtendAsync(string? accountId, string keyId, DateTime newExpiresAt, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(accountId, keyId, newName: null, newExpiresAt, actor, cancellationToken);
 
     /// <summary>
-    /// Moves the expiry later; the secret does not change. An expired key can be extended too, which makes
-    /// it active again, so in that case the account's limit is checked as for a new key.
+    /// Renames and/or moves the expiry later; the secret and scopes never change. An expired key can be
+    /// extended too, which makes it active again, so in that case the account's limit is checked as for a new key.
     /// </summary>
-    public async Task<ApiKeyView> ExtendAsync(string? accountId, string keyId, DateTime newExpiresAt, CancellationToken cancellationToken)
+    public async Task<ApiKeyView> UpdateAsync(
+        string? accountId, string keyId, string? newName, DateTime? newExpiresAt, Actor actor, CancellationToken cancellationToken)
     {
+        if (newName is null && newExpiresAt is null)
+        {
+            throw new InvalidFieldException("body", "Nothing to change: give a new name and/or a new expiry.");
+        }
+
+        var name = newName is null ? null : ApiKeyNames.Normalize(newName) ?? throw new InvalidFieldException("name", "The new name cannot be empty.");
         var now = time.GetUtcNow().UtcDateTime;
-        newExpiresAt = expiryPolicy.Validate(newExpiresAt, now);
+        var expiresAt = newExpiresAt is null ? (DateTime?)null : expiryPolicy.Validate(newExpiresAt.Value, now);
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
-            if (key.ExpiresAt is null)
+            if (name is not null)
             {
-                throw new ConflictException($"Key '{keyId}' never expires; there is nothing to extend.");
+                audit.Record(actor, AuditActions.KeyRenamed, keyId, key.AccountId, new { From = key.Name, To = name });
+                key.Name = name;
             }
 
-            if (newExpiresAt <= key.ExpiresAt)
+            if (expiresAt is not null)
             {
-                throw new InvalidFieldException("expiresAt", $"The new expiry must be later than the current one ({key.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}).");
+                await ExtendAsync(key, expiresAt.Value, now, actor, cancellationToken);
             }
 
-            if (key.ExpiresAt <= now)
-            {
-                await limit.EnsureRoomForOneMoreAsync(key.AccountId, now, newKey: false, cancellationToken);
-            }
-
-            key.ExpiresAt = newExpiresAt;
-            changes.Add(keyId);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        directory.Evict(keyId);
+        if (expiresAt is not null)
+        {
+            directory.Evict(keyId);
+        }
+
         return await queries.GetAsync(accountId, keyId, cancellationToken);
     }
 
@@ -69,15 +74,16 @@ public sealed class ApiKeyLifecycle(
     /// Immediate and irreversible: the key's OpenIddict client (and with it the secret hash) is deleted, the
     /// lifecycle record stays as the audit trace, and every instance stops accepting the key.
     /// </summary>
-    public async Task<ApiKeyView> RevokeAsync(string? accountId, string keyId, string actor, CancellationToken cancellationToken)
+    public async Task<ApiKeyView> RevokeAsync(string? accountId, string keyId, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
             key.RevokedAt = now;
-            key.RevokedBy = actor;
+            key.RevokedBy = actor.Id;
             changes.Add(keyId);
+            audit.Record(actor, AuditActions.KeyRevoked, keyId, key.AccountId);
             await db.SaveChangesAsync(cancellationToken);
             await db.Set<OpenIddictEntityFrameworkCoreApplication>()
                 .Where(application => application.ClientId == keyId)
@@ -87,6 +93,29 @@ public sealed class ApiKeyLifecycle(
 
         directory.Evict(keyId);
         return await queries.GetAsync(accountId, keyId, cancellationToken);
+    }
+
+    private async Task ExtendAsync(ApiKey key, DateTime expiresAt, DateTime now, Actor actor, CancellationToken cancellationToken)
+    {
+        if (key.ExpiresAt is null)
+        {
+            throw new ConflictException($"Key '{key.Id}' never expires; there is nothing to extend.");
+        }
+
+        if (expiresAt <= key.ExpiresAt)
+        {
+            throw new InvalidFieldException("expiresAt", $"The new expiry must be later than the current one ({key.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}).");
+        }
+
+        if (key.ExpiresAt <= now)
+        {
+            await limit.LockAccountAsync(key.AccountId, cancellationToken);
+            await limit.EnsureRoomForOneMoreAsync(key.AccountId, now, cancellationToken);
+        }
+
+        audit.Record(actor, AuditActions.KeyExtended, key.Id, key.AccountId, new { From = key.ExpiresAt, To = expiresAt });
+        key.ExpiresAt = expiresAt;
+        changes.Add(key.Id);
     }
 
     private async Task<ApiKey> FindLiveKeyAsync(string? accountId, string keyId, CancellationToken cancellationToken)

@@ -6,21 +6,11 @@ namespace AuthServer.ApiKeys;
 
 public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, TimeProvider time)
 {
-    public const int MaxPageSize = 200;
-
     /// <param name="accountId">The account whose keys to list; null lists every account's (operators).</param>
-    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(
+    public async Task<Page<ApiKeyView>> ListAsync(
         string? accountId, ApiKeyStatus? status, int skip, int take, CancellationToken cancellationToken)
     {
-        if (skip < 0)
-        {
-            throw new InvalidFieldException("skip", "skip cannot be negative.");
-        }
-
-        if (take is < 1 or > MaxPageSize)
-        {
-            throw new InvalidFieldException("take", $"take is between 1 and {MaxPageSize}.");
-        }
+        Paging.Validate(skip, take);
 
         var now = time.GetUtcNow().UtcDateTime;
         var keys = db.ApiKeys.AsNoTracking().Where(k => accountId == null || k.AccountId == accountId);
@@ -32,8 +22,8 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
             _ => keys,
         };
 
-        var page = await keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id))).ToList();
+        var page = await keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
+        return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id))).ToList(), skip, take);
     }
 
     public async Task<ApiKeyView> GetAsync(string? accountId, string keyId, CancellationToken cancellationToken)

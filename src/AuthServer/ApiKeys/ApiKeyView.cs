@@ -32,5 +32,11 @@ public sealed record ApiKeyView(
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }
 
-/// <summary>The result of creating a key: the only time the secret is ever shown.</summary>
-public sealed record CreatedApiKey(ApiKeyView Key, string Secret);
+/// <summary>
+/// The result of creating a key: the only time the secret is ever shown. A retried request with the same
+/// idempotency key gets the same key back without the secret (<see cref="IsReplay"/>).
+/// </summary>
+public sealed record CreatedApiKey(ApiKeyView Key, string? Secret)
+{
+    public bool IsReplay => Secret is null;
+}

@@ -14,7 +14,7 @@ internal static class AccountCommands
         var create = new Command("create", "Create an account.") { name, limit };
         session.Bind(create, async run =>
         {
-            var account = await run.Get<AccountService>().CreateAsync(run.Parse.GetRequiredValue(name), run.Parse.GetValue(limit), run.CancellationToken);
+            var account = await run.Get<AccountService>().CreateAsync(run.Parse.GetRequiredValue(name), run.Parse.GetValue(limit), CliSession.Operator, run.CancellationToken);
             run.Print(account, o => o.WriteLine($"Created account {account.Id} \"{account.Name}\" (key limit {account.KeyLimit})."));
         });
 
@@ -39,7 +39,7 @@ internal static class AccountCommands
         });
         session.Bind(setLimit, async run =>
         {
-            var account = await run.Get<AccountService>().SetKeyLimitAsync(run.Parse.GetRequiredValue(accountId), run.Parse.GetValue(newLimit), run.CancellationToken);
+            var account = await run.Get<AccountService>().SetKeyLimitAsync(run.Parse.GetRequiredValue(accountId), run.Parse.GetValue(newLimit), CliSession.Operator, run.CancellationToken);
             run.Print(account, o => o.WriteLine($"Account {account.Id} may now hold {account.KeyLimit} active keys{(account.HasOwnLimit ? "" : " (the default)")}; it has {account.ActiveKeys}."));
         });
 

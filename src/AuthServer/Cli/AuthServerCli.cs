@@ -11,7 +11,7 @@ namespace AuthServer.Cli;
 /// </summary>
 public static class AuthServerCli
 {
-    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "bootstrap", "--help", "-h", "-?", "--version"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -44,6 +44,7 @@ public static class AuthServerCli
             ScopeCommands.Create(session),
             ResourceCommands.Create(session),
             KeyCommands.Create(session),
+            BootstrapCommand.Create(session),
         };
 
         var parsed = root.Parse(args);
@@ -56,7 +57,11 @@ public static class AuthServerCli
 
         if (migrate && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
-            var failed = await session.TryAsync(() => services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None));
+            var failed = await session.TryAsync(async () =>
+            {
+                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+                await DatabaseInitialization.InitializeAsync(services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None);
+            });
             if (failed != 0)
             {
                 return failed;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AuthServer.Audit;
 using AuthServer.Failures;
 using AuthServer.Hosting;
 
@@ -24,8 +25,8 @@ internal sealed class CliSession(IServiceProvider services, TextWriter output, T
 
     public TextWriter Output => output;
 
-    /// <summary>Who the audit fields name for changes made from the CLI.</summary>
-    public static string Actor => $"cli:{Environment.UserName}";
+    /// <summary>Who the audit log names for changes made from the CLI.</summary>
+    public static Actor Operator => Actor.Cli();
 
     /// <summary>Binds a command's action: runs it in its own DI scope and turns failures into one line and exit code 1.</summary>
     public void Bind(Command command, Func<CommandRun, Task> action) =>

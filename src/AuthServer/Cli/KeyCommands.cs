@@ -30,7 +30,7 @@ internal static class KeyCommands
             var expiry = run.Parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, now) : (DateTime?)null;
             var created = await run.Get<ApiKeyCreator>().CreateAsync(
                 new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry),
-                CliSession.Actor,
+                CliSession.Operator,
                 run.CancellationToken);
             run.Print(created, o =>
             {
@@ -47,12 +47,12 @@ internal static class KeyCommands
         var account = new Option<string?>("--account") { Description = "Only this account's keys (default: all accounts)." };
         var status = new Option<ApiKeyStatus?>("--status") { Description = "Only keys with this status: Active, Expired or Revoked." };
         var skip = new Option<int>("--skip") { Description = "Skip this many keys (newest first).", DefaultValueFactory = _ => 0 };
-        var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{ApiKeyQueries.MaxPageSize}).", DefaultValueFactory = _ => 50 };
+        var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{Data.Paging.MaxPageSize}).", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List keys, newest first: ID, name, secret hint, scopes, status, dates.") { account, status, skip, take };
         session.Bind(command, async run =>
         {
-            var list = await run.Get<ApiKeyQueries>().ListAsync(
-                run.Parse.GetValue(account), run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken);
+            var list = (await run.Get<ApiKeyQueries>().ListAsync(
+                run.Parse.GetValue(account), run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken)).Items;
             run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
                 list.Select(k => (IReadOnlyList<string>)[
                     k.KeyId, k.AccountId, k.Name, k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
@@ -80,7 +80,7 @@ internal static class KeyCommands
         var command = new Command("rename", "Rename a key (its secret and scopes do not change).") { keyId, name };
         session.Bind(command, async run =>
         {
-            var key = await run.Get<ApiKeyLifecycle>().RenameAsync(null, run.Parse.GetRequiredValue(keyId), run.Parse.GetRequiredValue(name), run.CancellationToken);
+            var key = await run.Get<ApiKeyLifecycle>().RenameAsync(null, run.Parse.GetRequiredValue(keyId), run.Parse.GetRequiredValue(name), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Renamed key {key.KeyId} to \"{key.Name}\"."));
         });
         return command;
@@ -95,7 +95,7 @@ internal static class KeyCommands
         {
             var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
             var key = await run.Get<ApiKeyLifecycle>().ExtendAsync(
-                null, run.Parse.GetRequiredValue(keyId), ExpiryParser.Parse(run.Parse.GetRequiredValue(expires), now), run.CancellationToken);
+                null, run.Parse.GetRequiredValue(keyId), ExpiryParser.Parse(run.Parse.GetRequiredValue(expires), now), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Key {key.KeyId} now expires {TextTable.Time(key.ExpiresAt)}."));
         });
         return command;
@@ -107,7 +107,7 @@ internal static class KeyCommands
         var command = new Command("revoke", "Revoke a key at once, on every instance. This cannot be undone.") { keyId };
         session.Bind(command, async run =>
         {
-            var key = await run.Get<ApiKeyLifecycle>().RevokeAsync(null, run.Parse.GetRequiredValue(keyId), CliSession.Actor, run.CancellationToken);
+            var key = await run.Get<ApiKeyLifecycle>().RevokeAsync(null, run.Parse.GetRequiredValue(keyId), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Revoked key {key.KeyId} \"{key.Name}\"; it can no longer get tokens."));
         });
         return command;

@@ -16,14 +16,14 @@ internal static class ResourceCommands
         session.Bind(create, async run =>
         {
             var service = run.Get<ResourceServerService>();
-            var resource = await service.CreateAsync(run.Parse.GetRequiredValue(name), run.Parse.GetValue(description), CliSession.Actor, run.CancellationToken);
+            var resource = await service.CreateAsync(run.Parse.GetRequiredValue(name), run.Parse.GetValue(description), CliSession.Operator, run.CancellationToken);
             if (!run.Parse.GetValue(introspection))
             {
                 run.Print(resource, o => o.WriteLine($"Created resource server {resource.Name}."));
                 return;
             }
 
-            var credentials = await service.IssueCredentialsAsync(resource.Name, run.CancellationToken);
+            var credentials = await service.IssueCredentialsAsync(resource.Name, CliSession.Operator, run.CancellationToken);
             run.Print(credentials, o => WriteCredentials(o, credentials));
         });
 
@@ -31,7 +31,7 @@ internal static class ResourceCommands
         var credentials = new Command("credentials", "Give a resource server a new introspection secret; the previous one stops working.") { credentialsName };
         session.Bind(credentials, async run =>
         {
-            var issued = await run.Get<ResourceServerService>().IssueCredentialsAsync(run.Parse.GetRequiredValue(credentialsName), run.CancellationToken);
+            var issued = await run.Get<ResourceServerService>().IssueCredentialsAsync(run.Parse.GetRequiredValue(credentialsName), CliSession.Operator, run.CancellationToken);
             run.Print(issued, o => WriteCredentials(o, issued));
         });
 

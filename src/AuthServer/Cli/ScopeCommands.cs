@@ -16,7 +16,7 @@ internal static class ScopeCommands
         session.Bind(create, async run =>
         {
             var scope = await run.Get<ScopeService>().CreateAsync(
-                run.Parse.GetRequiredValue(name), run.Parse.GetValue(description), run.Parse.GetRequiredValue(resources), run.CancellationToken);
+                run.Parse.GetRequiredValue(name), run.Parse.GetValue(description), run.Parse.GetRequiredValue(resources), CliSession.Operator, run.CancellationToken);
             run.Print(scope, o => o.WriteLine($"Created scope {scope.Name} for {string.Join(", ", scope.Resources)}."));
         });
 

@@ -1,5 +1,6 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,10 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ResourceServer> ResourceServers => Set<ResourceServer>();
 
     public DbSet<ClientChange> ClientChanges => Set<ClientChange>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<IdempotentKeyCreation> IdempotentKeyCreations => Set<IdempotentKeyCreation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -51,5 +52,32 @@ internal sealed class ClientChangeConfiguration : IEntityTypeConfiguration<Clien
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedOnAdd();
         builder.Property(c => c.ClientId).HasMaxLength(100);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.ActorId).HasMaxLength(100);
+        builder.Property(e => e.ActorAddress).HasMaxLength(64);
+        builder.Property(e => e.AccountId).HasMaxLength(40);
+        builder.Property(e => e.Action).HasMaxLength(50);
+        builder.Property(e => e.Subject).HasMaxLength(100);
+        builder.HasIndex(e => new { e.AccountId, e.Id });
+    }
+}
+
+internal sealed class IdempotentKeyCreationConfiguration : IEntityTypeConfiguration<IdempotentKeyCreation>
+{
+    public void Configure(EntityTypeBuilder<IdempotentKeyCreation> builder)
+    {
+        builder.HasKey(r => new { r.AccountId, r.IdempotencyKey });
+        builder.Property(r => r.AccountId).HasMaxLength(40);
+        builder.Property(r => r.IdempotencyKey).HasMaxLength(IdempotentKeyCreation.MaxKeyLength);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.Property(r => r.KeyId).HasMaxLength(40);
     }
 }

@@ -28,3 +28,14 @@ public sealed class KeyLimitReachedException(string accountId, int limit, int ac
 
     public int ActiveKeys { get; } = activeKeys;
 }
+
+/// <summary>An idempotency key was sent again with a different request.</summary>
+public sealed class IdempotencyKeyReusedException(string idempotencyKey)
+    : AuthServerException($"The Idempotency-Key '{idempotencyKey}' was already used for a different request; use a new key for a new request.");
+
+/// <summary>The caller is authenticated but its token lacks the scope this needs.</summary>
+public sealed class InsufficientScopeException(string requiredScope)
+    : AuthServerException($"This needs the scope '{requiredScope}'.")
+{
+    public string RequiredScope { get; } = requiredScope;
+}

@@ -1,5 +1,6 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Resources;
@@ -44,6 +45,8 @@ public static class AuthServerCore
         services.AddSingleton<ScopeCatalog>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddScoped<ClientChangeLog>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQueries>();
         services.AddScoped<AccountService>();
         services.AddScoped<ScopeService>();
         services.AddScoped<ResourceServerService>();
@@ -52,6 +55,8 @@ public static class AuthServerCore
         services.AddScoped<ApiKeyCreator>();
         services.AddScoped<ApiKeyLifecycle>();
         services.AddScoped<ApiKeyQueries>();
+        services.AddScoped<Admin.AdminCatalog>();
+        services.AddScoped<Admin.OperatorBootstrap>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AuthServer.Admin;
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
@@ -56,11 +57,12 @@ public static class AuthServerWeb
 
         services.AddAuthServerOpenIddict(tokens, signingKeys, allowHttp: isDevelopment);
 
-        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
         services.AddHostedService<KeyUsageFlusher>();
 
         services.AddProblemDetails();
+        services.AddAdminApi();
         services.AddHealthChecks().AddDbContextCheck<AuthDbContext>("database", tags: ["ready"]);
 
         var forwarded = AuthServerCore.Bind<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section);
@@ -90,6 +92,9 @@ public static class AuthServerWeb
             app.UseMiddleware<PlainHttpOnlyFromLoopback>();
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

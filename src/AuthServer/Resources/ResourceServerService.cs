@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -20,9 +21,10 @@ public sealed partial class ResourceServerService(
     IOpenIddictApplicationManager applications,
     ClientChangeLog changes,
     ClientDirectory directory,
+    AuditLog audit,
     TimeProvider time)
 {
-    public async Task<ResourceServerView> CreateAsync(string name, string? description, string actor, CancellationToken cancellationToken)
+    public async Task<ResourceServerView> CreateAsync(string name, string? description, Actor actor, CancellationToken cancellationToken)
     {
         if (!NamePattern().IsMatch(name) || name.StartsWith(ApiKeys.ApiKeyId.Prefix, StringComparison.Ordinal))
         {
@@ -45,9 +47,10 @@ public sealed partial class ResourceServerService(
             Name = name,
             Description = description,
             CreatedAt = time.GetUtcNow().UtcDateTime,
-            CreatedBy = actor,
+            CreatedBy = actor.Id,
         };
         db.ResourceServers.Add(resource);
+        audit.Record(actor, AuditActions.ResourceServerCreated, name, accountId: null, new { description });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -64,7 +67,7 @@ public sealed partial class ResourceServerService(
     /// Gives the resource server a new introspection secret (client_id = its name). A previous secret stops
     /// working on every instance within the change-feed bound.
     /// </summary>
-    public async Task<IssuedResourceCredentials> IssueCredentialsAsync(string name, CancellationToken cancellationToken)
+    public async Task<IssuedResourceCredentials> IssueCredentialsAsync(string name, Actor actor, CancellationToken cancellationToken)
     {
         var resource = await db.ResourceServers.FirstOrDefaultAsync(r => r.Name == name, cancellationToken)
             ?? throw new NotFoundException($"No resource server named '{name}'.");
@@ -90,6 +93,7 @@ public sealed partial class ResourceServerService(
             }
 
             changes.Add(name);
+            audit.Record(actor, AuditActions.ResourceServerCredentialsIssued, name, accountId: null);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

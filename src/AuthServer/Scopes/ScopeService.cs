@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using AuthServer.Audit;
 using AuthServer.Data;
 using AuthServer.Failures;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +15,12 @@ public sealed record ScopeView(string Name, string? Description, IReadOnlyList<s
 /// Operators define scopes: a name, a description and the resource servers it grants access to. Scopes are
 /// OpenIddict scopes; once created they do not change, because keys holding them cannot change either.
 /// </summary>
-public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDbContext db)
+public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDbContext db, AuditLog audit)
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 200;
 
-    public async Task<ScopeView> CreateAsync(string name, string? description, IReadOnlyCollection<string> resources, CancellationToken cancellationToken)
+    public async Task<ScopeView> CreateAsync(string name, string? description, IReadOnlyCollection<string> resources, Actor actor, CancellationToken cancellationToken)
     {
         if (!ScopeNamePattern().IsMatch(name))
         {
@@ -51,6 +52,7 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
         var descriptor = new OpenIddictScopeDescriptor { Name = name, Description = description };
         descriptor.Resources.UnionWith(audiences);
+        audit.Record(actor, AuditActions.ScopeCreated, name, accountId: null, new { description, Resources = audiences });
         try
         {
             await manager.CreateAsync(descriptor, cancellationToken);

@@ -62,6 +62,12 @@ public static class OAuth
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     /// <summary>Verifies a token the way a resource server would: keys from the JWKS named by discovery.</summary>
     public static async Task<JwtSecurityToken> ValidateWithJwksAsync(this HttpClient http, string token, string audience)
     {

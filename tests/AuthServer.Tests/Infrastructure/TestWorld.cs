@@ -1,5 +1,6 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 
@@ -14,6 +15,8 @@ public class TestWorld : IAsyncLifetime
 {
     public const string InvoicesApi = "invoices-api";
     public const string ReportsApi = "reports-api";
+
+    public static readonly Actor TestActor = new("test", "127.0.0.1");
 
     public TestWorld() : this(new Dictionary<string, string?>())
     {
@@ -51,23 +54,26 @@ public class TestWorld : IAsyncLifetime
     }
 
     public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) =>
-        InScope<AccountService, AccountView>(service => service.CreateAsync(name, keyLimit, CancellationToken.None));
+        InScope<AccountService, AccountView>(service => service.CreateAsync(name, keyLimit, TestActor, CancellationToken.None));
 
     public async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
     {
-        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, "test", CancellationToken.None));
-        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, CancellationToken.None));
+        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, TestActor, CancellationToken.None));
+        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, TestActor, CancellationToken.None));
     }
 
     public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) =>
-        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, CancellationToken.None));
+        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, TestActor, CancellationToken.None));
 
-    public Task<CreatedApiKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null) =>
-        InScope<ApiKeyCreator, CreatedApiKey>(creator =>
-            creator.CreateAsync(new CreateApiKeyRequest(accountId ?? Acme.Id, name, scopes, expiresAt), "test", CancellationToken.None));
+    public async Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null)
+    {
+        var created = await InScope<ApiKeyCreator, CreatedApiKey>(creator =>
+            creator.CreateAsync(new CreateApiKeyRequest(accountId ?? Acme.Id, name, scopes, expiresAt), TestActor, CancellationToken.None));
+        return new TestKey(created.Key, created.Secret!);
+    }
 
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
-        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, "test", CancellationToken.None));
+        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, TestActor, CancellationToken.None));
 
     public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
     {
@@ -75,3 +81,6 @@ public class TestWorld : IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 }
+
+/// <summary>A key made by a test, with the secret it was shown.</summary>
+public sealed record TestKey(ApiKeyView Key, string Secret);

@@ -27,6 +27,25 @@ namespace AuthServer.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ActorId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ActorAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    AccountId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Action = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ClientChanges",
                 columns: table => new
                 {
@@ -38,6 +57,21 @@ namespace AuthServer.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ClientChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotentKeyCreations",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    RequestHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    KeyId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotentKeyCreations", x => new { x.AccountId, x.IdempotencyKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -189,6 +223,11 @@ namespace AuthServer.Data.Migrations.SqlServer
                 columns: new[] { "AccountId", "RevokedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_AccountId_Id",
+                table: "AuditEntries",
+                columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -232,7 +271,13 @@ namespace AuthServer.Data.Migrations.SqlServer
                 name: "ApiKeys");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
                 name: "ClientChanges");
+
+            migrationBuilder.DropTable(
+                name: "IdempotentKeyCreations");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");

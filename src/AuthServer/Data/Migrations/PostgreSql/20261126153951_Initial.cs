@@ -29,6 +29,25 @@ namespace AuthServer.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ActorAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Action = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ClientChanges",
                 columns: table => new
                 {
@@ -40,6 +59,21 @@ namespace AuthServer.Data.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ClientChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotentKeyCreations",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotentKeyCreations", x => new { x.AccountId, x.IdempotencyKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -191,6 +225,11 @@ namespace AuthServer.Data.Migrations.PostgreSql
                 columns: new[] { "AccountId", "RevokedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_AccountId_Id",
+                table: "AuditEntries",
+                columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -231,7 +270,13 @@ namespace AuthServer.Data.Migrations.PostgreSql
                 name: "ApiKeys");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
                 name: "ClientChanges");
+
+            migrationBuilder.DropTable(
+                name: "IdempotentKeyCreations");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");

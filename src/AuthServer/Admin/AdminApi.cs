@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenIddict.Validation.AspNetCore;
+
+namespace AuthServer.Admin;
+
+/// <summary>
+/// The admin HTTP API under <c>/admin/v1</c>, protected by access tokens of this same server (audience
+/// <see cref="AdminScopes.Audience"/>), validated in-process with the server's own keys.
+/// </summary>
+public static class AdminApi
+{
+    public const string BasePath = "/admin/v1";
+    public const string OpenApiDocument = "admin";
+
+    public static IServiceCollection AddAdminApi(this IServiceCollection services)
+    {
+        services.AddOpenIddict().AddValidation(validation =>
+        {
+            validation.UseLocalServer();
+            validation.UseAspNetCore();
+            validation.AddAudiences(AdminScopes.Audience);
+            validation.AddEventHandler(RejectTokensOfInactiveKeys.Descriptor);
+        });
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthorization();
+
+        services.AddExceptionHandler<AdminProblems>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi(OpenApiDocument, options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<AdminOpenApiSecurity>();
+        });
+        return services;
+    }
+
+    public static WebApplication MapAdminApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), admin => admin.UseMiddleware<AdminResponseHeaders>());
+
+        var admin = app.MapGroup(BasePath).RequireAuthorization();
+        admin.MapKeyEndpoints();
+        admin.MapAccountEndpoints();
+        admin.MapCatalogEndpoints();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}

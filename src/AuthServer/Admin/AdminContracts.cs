@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AuthServer.ApiKeys;
+
+namespace AuthServer.Admin;
+
+// Request bodies refuse unknown properties, so that a typo ("scope" for "scopes") is an error, not a silent no-op.
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt);
+
+/// <summary>Rename and/or extend. <c>scopes</c> and <c>secret</c> are accepted only to say why they cannot change.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateKeyBody(string? Name, DateTime? ExpiresAt, JsonElement? Scopes, JsonElement? Secret);
+
+public sealed record CreatedKeyResponse(ApiKeyView Key, string? Secret, bool Replayed, string Note);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateAccountBody(string? Name, int? KeyLimit);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SetKeyLimitBody(int? KeyLimit);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateScopeBody(string? Name, string? Description, List<string>? Resources);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateResourceServerBody(string? Name, string? Description, bool Introspection);
+
+public sealed record ResourceServerCredentials(string ClientId, string ClientSecret, string Note);
+
+public sealed record CreatedResourceServerResponse(Resources.ResourceServerView ResourceServer, ResourceServerCredentials? Credentials);

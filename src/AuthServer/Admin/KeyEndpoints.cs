@@ -1,0 +1,101 @@
+using AuthServer.ApiKeys;
+using AuthServer.Data;
+using AuthServer.Failures;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AuthServer.Admin;
+
+/// <summary>Keys of one account: viewers read them, administrators also change them, operators do both for any account.</summary>
+internal static class KeyEndpoints
+{
+    public const string SecretNote = "Store the secret now: it is shown only in this response.";
+    public const string ReplayNote = "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again.";
+
+    public static void MapKeyEndpoints(this RouteGroupBuilder admin)
+    {
+        var keys = admin.MapGroup("/accounts/{accountId}/keys").WithTags("Keys");
+        keys.MapGet("/", ListAsync).WithName("ListKeys")
+            .WithSummary("List the account's keys, newest first (admin:keys:read).");
+        keys.MapPost("/", CreateAsync).WithName("CreateKey")
+            .WithSummary("Create a key; the response carries its secret, once (admin:keys). Honours Idempotency-Key.");
+        keys.MapGet("/{keyId}", GetAsync).WithName("GetKey")
+            .WithSummary("Read one key (admin:keys:read).");
+        keys.MapPatch("/{keyId}", UpdateAsync).WithName("UpdateKey")
+            .WithSummary("Rename the key and/or move its expiry later; scopes and secret never change (admin:keys).");
+        keys.MapPost("/{keyId}/revoke", RevokeAsync).WithName("RevokeKey")
+            .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
+    }
+
+    private static async Task<Ok<Page<ApiKeyView>>> ListAsync(
+        string accountId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken,
+        string? status = null, int skip = 0, int take = 50)
+    {
+        caller.RequireRead(accountId);
+        return TypedResults.Ok(await queries.ListAsync(accountId, ParseStatus(status), skip, take, cancellationToken));
+    }
+
+    private static ApiKeyStatus? ParseStatus(string? status) =>
+        status is null ? null
+        : Enum.TryParse<ApiKeyStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new InvalidFieldException("status", "status is one of active, expired, revoked.");
+
+    private static async Task<Results<Created<CreatedKeyResponse>, Ok<CreatedKeyResponse>>> CreateAsync(
+        string accountId,
+        CreateKeyBody body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        AdminCaller caller,
+        ApiKeyCreator creator,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        caller.RequireManage(accountId);
+        if (body.Scopes?.Contains(AdminScopes.Operator) == true)
+        {
+            caller.RequireOperator();
+        }
+
+        var created = await creator.CreateAsync(
+            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt), caller.Actor, cancellationToken, idempotencyKey);
+        if (created.IsReplay)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote));
+        }
+
+        return TypedResults.Created($"/admin/v1/accounts/{accountId}/keys/{created.Key.KeyId}",
+            new CreatedKeyResponse(created.Key, created.Secret, Replayed: false, SecretNote));
+    }
+
+    private static async Task<Ok<ApiKeyView>> GetAsync(
+        string accountId, string keyId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken)
+    {
+        caller.RequireRead(accountId);
+        return TypedResults.Ok(await queries.GetAsync(accountId, keyId, cancellationToken));
+    }
+
+    private static async Task<Ok<ApiKeyView>> UpdateAsync(
+        string accountId, string keyId, UpdateKeyBody body, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        caller.RequireManage(accountId);
+        if (body.Scopes is not null)
+        {
+            throw new InvalidFieldException("scopes",
+                "A key's scopes are fixed at creation. Create a new key with the scopes you need, switch to it, then revoke this one.");
+        }
+
+        if (body.Secret is not null)
+        {
+            throw new InvalidFieldException("secret", "A key's secret never changes. Create a new key, switch to it, then revoke this one.");
+        }
+
+        return TypedResults.Ok(await lifecycle.UpdateAsync(accountId, keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
+    }
+
+    private static async Task<Ok<ApiKeyView>> RevokeAsync(
+        string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        caller.RequireManage(accountId);
+        return TypedResults.Ok(await lifecycle.RevokeAsync(accountId, keyId, caller.Actor, cancellationToken));
+    }
+}

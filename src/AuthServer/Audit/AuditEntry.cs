@@ -1,0 +1,38 @@
+namespace AuthServer.Audit;
+
+/// <summary>One change to an account, key, scope or resource server. Never contains a secret.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; init; }
+
+    public DateTime At { get; init; }
+
+    public required string ActorId { get; init; }
+
+    public required string ActorAddress { get; init; }
+
+    /// <summary>The account the change belongs to; null for server-wide things (scopes, resource servers).</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>e.g. <c>key.created</c>, <c>key.revoked</c>, <c>account.key_limit_set</c>.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The ID or name of what changed.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>JSON with the new values that matter (name, scopes, expiry…).</summary>
+    public string? Details { get; init; }
+}
+
+public static class AuditActions
+{
+    public const string AccountCreated = "account.created";
+    public const string AccountKeyLimitSet = "account.key_limit_set";
+    public const string KeyCreated = "key.created";
+    public const string KeyRenamed = "key.renamed";
+    public const string KeyExtended = "key.extended";
+    public const string KeyRevoked = "key.revoked";
+    public const string ScopeCreated = "scope.created";
+    public const string ResourceServerCreated = "resource_server.created";
+    public const string ResourceServerCredentialsIssued = "resource_server.credentials_issued";
+}

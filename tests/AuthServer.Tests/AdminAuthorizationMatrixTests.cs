@@ -1,0 +1,123 @@
+using System.Net;
+using AuthServer.Admin;
+using AuthServer.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+
+namespace AuthServer.Tests;
+
+/// <summary>
+/// Every admin endpoint × every kind of caller, from one table. A new endpoint that is not in the table
+/// fails <see cref="Every_admin_endpoint_is_in_the_table"/>.
+/// </summary>
+public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixture<AdminWorld>
+{
+    public enum Caller
+    {
+        Anonymous,
+        Expired,
+        Viewer,
+        Administrator,
+        OtherAdministrator,
+        Operator,
+    }
+
+    /// <summary>Expected status for: anonymous, expired, viewer, administrator, other account's administrator, operator.</summary>
+    private sealed record Row(string Method, string Route, Func<AdminWorld, Task<(string Path, object? Body)>> Request, int[] Expected);
+
+    private static readonly Row[] Table =
+    [
+        new("GET", "/admin/v1/accounts/{accountId}/keys", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/keys"), [401, 401, 200, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys", w => With($"/admin/v1/accounts/{w.Acme.Id}/keys", new { name = "matrix", scopes = new[] { "invoices:read" } }), [401, 401, 403, 201, 404, 201]),
+        new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", null), [401, 401, 200, 200, 404, 200]),
+        new("PATCH", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", new { name = "renamed" }), [401, 401, 403, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/revoke", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/revoke", null), [401, 401, 403, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts", _ => With("/admin/v1/accounts", new { name = "Matrix account" }), [401, 401, 403, 403, 403, 201]),
+        new("GET", "/admin/v1/accounts", _ => Plain("/admin/v1/accounts"), [401, 401, 403, 403, 403, 200]),
+        new("GET", "/admin/v1/accounts/{accountId}", w => Plain($"/admin/v1/accounts/{w.Acme.Id}"), [401, 401, 200, 200, 404, 200]),
+        new("PUT", "/admin/v1/accounts/{accountId}/key-limit", w => With($"/admin/v1/accounts/{w.Acme.Id}/key-limit", new { keyLimit = 1000 }), [401, 401, 403, 403, 403, 200]),
+        new("GET", "/admin/v1/accounts/{accountId}/audit", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/audit"), [401, 401, 200, 200, 404, 200]),
+        new("GET", "/admin/v1/audit", _ => Plain("/admin/v1/audit"), [401, 401, 403, 403, 403, 200]),
+        new("GET", "/admin/v1/scopes", _ => Plain("/admin/v1/scopes"), [401, 401, 200, 200, 200, 200]),
+        new("POST", "/admin/v1/scopes", _ => With("/admin/v1/scopes", new { name = $"matrix:{Guid.NewGuid():N}", resources = new[] { TestWorld.InvoicesApi } }), [401, 401, 403, 403, 403, 201]),
+        new("GET", "/admin/v1/resource-servers", _ => Plain("/admin/v1/resource-servers"), [401, 401, 403, 403, 403, 200]),
+        new("POST", "/admin/v1/resource-servers", _ => With("/admin/v1/resource-servers", new { name = $"matrix-{Guid.NewGuid():N}", introspection = true }), [401, 401, 403, 403, 403, 201]),
+        new("POST", "/admin/v1/resource-servers/{name}/credentials", _ => Plain($"/admin/v1/resource-servers/{TestWorld.ReportsApi}/credentials"), [401, 401, 403, 403, 403, 200]),
+    ];
+
+    public static TheoryData<int, Caller> Cases()
+    {
+        var cases = new TheoryData<int, Caller>();
+        for (var row = 0; row < Table.Length; row++)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                cases.Add(row, caller);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_endpoint_answers_each_caller_as_the_table_says(int row, Caller caller)
+    {
+        var entry = Table[row];
+        var (path, body) = await entry.Request(world);
+        if (caller == Caller.Expired && DateTime.UtcNow < world.ExpiringTokenExpiresAt.AddMilliseconds(1100))
+        {
+            await Task.Delay(world.ExpiringTokenExpiresAt.AddMilliseconds(1100) - DateTime.UtcNow);
+        }
+
+        using var response = await world.AdminAsync(new HttpMethod(entry.Method), path, TokenOf(caller), body);
+
+        var expected = entry.Expected[(int)caller];
+        Assert.True((int)response.StatusCode == expected,
+            $"{entry.Method} {entry.Route} as {caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (expected >= 400)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        if (expected == 401)
+        {
+            Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
+        }
+
+        if (expected == 403)
+        {
+            Assert.Contains("insufficient_scope", response.Headers.WwwAuthenticate.ToString());
+        }
+    }
+
+    [Fact]
+    public void Every_admin_endpoint_is_in_the_table()
+    {
+        var endpoints = world.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith(AdminApi.BasePath, StringComparison.Ordinal) == true)
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
+            .Order()
+            .ToList();
+
+        Assert.Equal(Table.Select(r => $"{r.Method} {r.Route}").Order(), endpoints);
+    }
+
+    private string? TokenOf(Caller caller) => caller switch
+    {
+        Caller.Anonymous => null,
+        Caller.Expired => world.ExpiringToken,
+        Caller.Viewer => world.ViewerToken,
+        Caller.Administrator => world.AdministratorToken,
+        Caller.OtherAdministrator => world.OtherAdministratorToken,
+        _ => world.OperatorToken,
+    };
+
+    private static string Normalize(string route) => route.TrimEnd('/');
+
+    private static Task<(string, object?)> Plain(string path) => Task.FromResult<(string, object?)>((path, null));
+
+    private static Task<(string, object?)> With(string path, object body) => Task.FromResult<(string, object?)>((path, body));
+
+    private static async Task<string> FreshKey(AdminWorld world) => (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId;
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AuthServer.Admin;
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests;
+
+public sealed class AdminKeysTests(AdminWorld world) : IClassFixture<AdminWorld>
+{
+    private static string KeysPath(string accountId) => $"/admin/v1/accounts/{accountId}/keys";
+
+    [Fact]
+    public async Task An_administrator_creates_a_key_whose_secret_is_shown_once_and_works()
+    {
+        using var response = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.AdministratorToken,
+            new { name = "from the api", scopes = new[] { "invoices:read" }, expiresAt = DateTime.UtcNow.AddDays(30) });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var body = await response.ReadJsonAsync();
+        var keyId = body.GetProperty("key").GetProperty("keyId").GetString()!;
+        var secret = body.GetProperty("secret").GetString()!;
+        Assert.Equal($"/admin/v1/accounts/{world.Acme.Id}/keys/{keyId}", response.Headers.Location?.ToString());
+        Assert.False(body.GetProperty("replayed").GetBoolean());
+        Assert.Equal("active", body.GetProperty("key").GetProperty("status").GetString(), ignoreCase: true);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(keyId, secret)).StatusCode);
+
+        using var get = await world.AdminAsync(HttpMethod.Get, $"{KeysPath(world.Acme.Id)}/{keyId}", world.ViewerToken);
+        using var list = await world.AdminAsync(HttpMethod.Get, KeysPath(world.Acme.Id), world.ViewerToken);
+        var shown = await get.Content.ReadAsStringAsync() + await list.Content.ReadAsStringAsync();
+        Assert.Contains(keyId, shown);
+        Assert.DoesNotContain(secret, shown);
+        Assert.Contains("authsk_...", shown);
+    }
+
+    [Fact]
+    public async Task Listing_pages_and_filters_by_status()
+    {
+        var account = await world.CreateAccountAsync("Paged", keyLimit: 100);
+        for (var i = 0; i < 5; i++)
+        {
+            await world.CreateKeyAsync(["invoices:read"], accountId: account.Id);
+        }
+
+        var revoked = await world.CreateKeyAsync(["invoices:read"], accountId: account.Id);
+        await world.RevokeKeyAsync(revoked.Key.KeyId);
+
+        var first = await (await world.AdminAsync(HttpMethod.Get, $"{KeysPath(account.Id)}?take=4", world.OperatorToken)).ReadJsonAsync();
+        var second = await (await world.AdminAsync(HttpMethod.Get, $"{KeysPath(account.Id)}?skip=4&take=4", world.OperatorToken)).ReadJsonAsync();
+        var onlyRevoked = await (await world.AdminAsync(HttpMethod.Get, $"{KeysPath(account.Id)}?status=revoked", world.OperatorToken)).ReadJsonAsync();
+
+        Assert.Equal(4, first.GetProperty("items").GetArrayLength());
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(2, second.GetProperty("items").GetArrayLength());
+        Assert.False(second.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(revoked.Key.KeyId, onlyRevoked.GetProperty("items")[0].GetProperty("keyId").GetString());
+        Assert.Equal(1, onlyRevoked.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Rename_extend_and_revoke_over_http()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddDays(1));
+        var path = $"{KeysPath(world.Acme.Id)}/{key.Key.KeyId}";
+        var newExpiry = DateTime.UtcNow.AddDays(20);
+
+        using var patch = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { name = "renamed", expiresAt = newExpiry });
+        using var revoke = await world.AdminAsync(HttpMethod.Post, $"{path}/revoke", world.AdministratorToken);
+        using var again = await world.AdminAsync(HttpMethod.Post, $"{path}/revoke", world.AdministratorToken);
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var patched = await patch.ReadJsonAsync();
+        Assert.Equal("renamed", patched.GetProperty("name").GetString());
+        Assert.Equal(newExpiry, patched.GetProperty("expiresAt").GetDateTime(), TimeSpan.FromSeconds(1));
+        Assert.Equal("revoked", (await revoke.ReadJsonAsync()).GetProperty("status").GetString(), ignoreCase: true);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Scopes_and_secret_cannot_be_changed_and_a_failed_patch_changes_nothing()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"], name: "fixed", expiresAt: DateTime.UtcNow.AddDays(5));
+        var path = $"{KeysPath(world.Acme.Id)}/{key.Key.KeyId}";
+
+        using var scopes = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { scopes = new[] { "invoices:write" } });
+        using var secret = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { secret = "authsk_x" });
+        using var halfBad = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { name = "changed", expiresAt = DateTime.UtcNow.AddDays(-1) });
+
+        await AssertFieldError(scopes, "scopes", "fixed at creation");
+        await AssertFieldError(secret, "secret", "never changes");
+        await AssertFieldError(halfBad, "expiresAt", "future");
+        var stored = await (await world.AdminAsync(HttpMethod.Get, path, world.ViewerToken)).ReadJsonAsync();
+        Assert.Equal("fixed", stored.GetProperty("name").GetString());
+        Assert.Equal(["invoices:read"], stored.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_problem_details_that_name_the_field()
+    {
+        var path = KeysPath(world.Acme.Id);
+        var token = world.AdministratorToken;
+
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, new { scopes = new[] { "no:such" } }), "scopes", "Unknown scope");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, new { scopes = Array.Empty<string>() }), "scopes", "at least one");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, new { scopes = new[] { "invoices:read" }, expiresAt = DateTime.UtcNow.AddDays(-1) }), "expiresAt", "future");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, new { scopes = new[] { "invoices:read" }, name = new string('n', 101) }), "name", "at most 100");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, "{\"scopes\": [\"invoices:read\""), "body", "not valid JSON");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, "{\"scopes\": [\"invoices:read\"], \"expiresAt\": \"soon\"}"), "expiresAt", "wrong type or format");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Post, path, token, "{\"scope\": [\"invoices:read\"]}"), "scope", "Unknown field");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Get, $"{path}?take=0", token), "take", "between 1 and 200");
+
+        using var plainText = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("name=x") };
+        plainText.Headers.Authorization = new("Bearer", token);
+        using var unsupported = await world.Http.SendAsync(plainText);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+        Assert.Equal("application/problem+json", unsupported.Content.Headers.ContentType?.MediaType);
+
+        using var unknown = await world.AdminAsync(HttpMethod.Get, $"{path}/ak_0000000000000000", token);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Only_operators_may_create_operator_keys()
+    {
+        using var byAdministrator = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.AdministratorToken,
+            new { scopes = new[] { AdminScopes.Operator } });
+        using var byOperator = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.OperatorToken,
+            new { scopes = new[] { AdminScopes.Operator } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAdministrator.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byOperator.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_admin_key_loses_access_at_once()
+    {
+        var admin = await world.CreateKeyAsync([AdminScopes.ManageKeys]);
+        var token = await world.Http.GetAccessTokenAsync(admin.Key.KeyId, admin.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await world.AdminAsync(HttpMethod.Get, KeysPath(world.Acme.Id), token)).StatusCode);
+
+        await world.RevokeKeyAsync(admin.Key.KeyId);
+
+        using var after = await world.AdminAsync(HttpMethod.Get, KeysPath(world.Acme.Id), token);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Contains("invalid_token", after.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_token_for_another_api_is_refused()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var token = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+
+        using var response = await world.AdminAsync(HttpMethod.Get, KeysPath(world.Acme.Id), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static async Task AssertFieldError(HttpResponseMessage response, string field, string messagePart)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400 for {field}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        var messages = problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains(messages, m => m!.Contains(messagePart, StringComparison.Ordinal));
+        response.Dispose();
+    }
+}
