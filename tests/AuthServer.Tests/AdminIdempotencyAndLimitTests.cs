@@ -3,7 +3,7 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
 
-public sealed class AdminIdempotencyAndLimitTests(AdminWorld world) : IClassFixture<AdminWorld>
+public abstract class AdminIdempotencyAndLimitTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : AdminWorld
 {
     [Fact]
     public async Task A_retried_create_with_the_same_idempotency_key_returns_the_same_key_without_its_secret()
@@ -82,3 +82,7 @@ public sealed class AdminIdempotencyAndLimitTests(AdminWorld world) : IClassFixt
         (await (await world.AdminAsync(HttpMethod.Get, $"/admin/v1/accounts/{accountId}", world.OperatorToken)).ReadJsonAsync())
             .GetProperty("activeKeys").GetInt32();
 }
+
+public sealed class AdminIdempotencyAndLimitTestsOnSqlite(AdminWorld world) : AdminIdempotencyAndLimitTests<AdminWorld>(world);
+
+public sealed class AdminIdempotencyAndLimitTestsOnPostgreSql(PostgresAdminWorld world) : AdminIdempotencyAndLimitTests<PostgresAdminWorld>(world);

@@ -6,7 +6,7 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
 
-public sealed class AdminKeysTests(AdminWorld world) : IClassFixture<AdminWorld>
+public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : AdminWorld
 {
     private static string KeysPath(string accountId) => $"/admin/v1/accounts/{accountId}/keys";
 
@@ -171,3 +171,7 @@ public sealed class AdminKeysTests(AdminWorld world) : IClassFixture<AdminWorld>
         response.Dispose();
     }
 }
+
+public sealed class AdminKeysTestsOnSqlite(AdminWorld world) : AdminKeysTests<AdminWorld>(world);
+
+public sealed class AdminKeysTestsOnPostgreSql(PostgresAdminWorld world) : AdminKeysTests<PostgresAdminWorld>(world);

@@ -8,16 +8,16 @@ namespace AuthServer.Tests;
 /// Two server instances on one database and one signing key set (here two in-process servers on one SQLite
 /// file): what one instance does, the other honours at once, or within the one-second staleness bound.
 /// </summary>
-public sealed class MultiInstanceTests : IAsyncLifetime
+public abstract class MultiInstanceTests(TestWorld a) : IAsyncLifetime
 {
-    private readonly TestWorld _a = new();
+    private readonly TestWorld _a = a;
     private AuthServerFactory _b = null!;
     private HttpClient _httpB = null!;
 
     public async Task InitializeAsync()
     {
         await _a.InitializeAsync();
-        _b = new AuthServerFactory(_a.Factory.DatabasePath);
+        _b = new AuthServerFactory(_a.Factory.DatabaseSettings);
         _httpB = _b.CreateHttpsClient();
     }
 
@@ -72,3 +72,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         Assert.True(result.GetProperty("active").GetBoolean());
     }
 }
+
+public sealed class MultiInstanceTestsOnSqlite() : MultiInstanceTests(new TestWorld());
+
+public sealed class MultiInstanceTestsOnPostgreSql() : MultiInstanceTests(new PostgresWorld());

@@ -39,6 +39,12 @@ public sealed class ServerProcessTests
         await http.ValidateWithJwksAsync(token, "proc-api");
         Assert.DoesNotContain(key.GetProperty("secret").GetString()!, server.Output + server.Error);
 
+        var healthy = await AuthServerProcess.RunAsync(environment, "health", $"{baseAddress}health/ready");
+        Assert.Equal(0, healthy.Code);
+        var unreachable = await AuthServerProcess.RunAsync(environment, "health", "http://127.0.0.1:1/health/ready");
+        Assert.Equal(1, unreachable.Code);
+        Assert.StartsWith("error: http://127.0.0.1:1/health/ready did not answer", unreachable.Err);
+
         var bad = await AuthServerProcess.RunAsync(environment, "keys", "create", "--scope", "proc:read");
         Assert.Equal(2, bad.Code);
         Assert.Equal("error: Option '--account' is required. (see --help)", bad.Err.Trim());

@@ -24,6 +24,8 @@ public sealed class AdminProblems(IProblemDetailsService problems) : IExceptionH
             KeyLimitReachedException limit => LimitReached(limit),
             IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", reused.Message),
             InsufficientScopeException scope => InsufficientScope(context, scope),
+            Data.DatabaseUnavailableException => Unavailable(context),
+            _ when Data.DatabaseFailure.IsUnavailable(exception) => Unavailable(context),
             _ => null,
         };
         if (problem is null)
@@ -45,6 +47,12 @@ public sealed class AdminProblems(IProblemDetailsService problems) : IExceptionH
             Title = "The request is invalid",
             Detail = message,
         };
+
+    private static ProblemDetails Unavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The database cannot be reached right now; retry shortly. Nothing was changed.");
+    }
 
     private static ProblemDetails LimitReached(KeyLimitReachedException limit)
     {

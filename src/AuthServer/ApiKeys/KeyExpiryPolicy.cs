@@ -9,12 +9,12 @@ public sealed class KeyExpiryPolicy(IOptions<ApiKeyOptions> options)
     /// <summary>The expiry a new key gets: the one asked for, or the maximum lifetime when one is configured.</summary>
     public DateTime? ForNewKey(DateTime? requested, DateTime now) =>
         requested is null
-            ? now + options.Value.MaxLifetime
+            ? (options.Value.MaxLifetime is { } max ? Data.StoredTime.Of(now + max) : null)
             : Validate(requested.Value, now);
 
     public DateTime Validate(DateTime expiresAt, DateTime now)
     {
-        expiresAt = expiresAt.ToUniversalTime();
+        expiresAt = Data.StoredTime.Of(expiresAt);
         if (expiresAt <= now)
         {
             throw new InvalidFieldException("expiresAt", "The expiry must be in the future.");

@@ -11,12 +11,17 @@ namespace AuthServer.Cli;
 /// </summary>
 public static class AuthServerCli
 {
-    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "bootstrap", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "bootstrap", HealthProbe.Verb, "--help", "-h", "-?", "--version"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args[0] == HealthProbe.Verb)
+        {
+            return await HealthProbe.RunAsync(args, Console.Out, Console.Error);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AuthServer.Data;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Clients;
@@ -20,6 +21,7 @@ public sealed class ClientDirectory(
 
     public int CachedCount => _clients.Count;
 
+    /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
     public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -32,7 +34,7 @@ public sealed class ClientDirectory(
 
         // An eviction that lands while we read must win over what we read, or a revocation could be undone.
         var evictionsBefore = Interlocked.Read(ref _evictions);
-        var client = await loader.LoadAsync(clientId, cancellationToken);
+        var client = await LoadAsync(clientId, cancellationToken);
         if (client is null)
         {
             _clients.TryRemove(clientId, out _);
@@ -43,6 +45,11 @@ public sealed class ClientDirectory(
         }
 
         return client;
+    }
+
+    private async Task<ClientSnapshot?> LoadAsync(string clientId, CancellationToken cancellationToken)
+    {
+        return await DatabaseFailure.WithinAsync(options.Value.LoadTimeout, token => loader.LoadAsync(clientId, token), cancellationToken);
     }
 
     public void Evict(string clientId)

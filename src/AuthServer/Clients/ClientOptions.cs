@@ -14,6 +14,12 @@ public sealed class ClientOptions
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest a request waits for the database to read a client; past it the request is answered
+    /// <c>503 temporarily_unavailable</c> instead of hanging on a stalled database.
+    /// </summary>
+    public TimeSpan LoadTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A cached client is re-read after this long even when no change was seen (a safety net).</summary>
     public TimeSpan MaxCacheAge { get; set; } = TimeSpan.FromMinutes(5);
 }

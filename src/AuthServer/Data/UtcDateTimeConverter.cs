@@ -3,13 +3,23 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthServer.Data;
 
 /// <summary>
-/// Every time is stored in UTC. SQLite and SQL Server hand back <see cref="DateTimeKind.Unspecified"/>;
-/// this marks them UTC again so comparisons and serialisation never shift by the local offset.
+/// Every time is stored in UTC with microsecond precision (PostgreSQL's), so that all providers give back what
+/// was written. SQLite and SQL Server hand back <see cref="DateTimeKind.Unspecified"/>; reads mark them UTC again.
 /// </summary>
 internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-    value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+    value => StoredTime.Of(value),
     value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
 internal sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
-    value => value.HasValue ? (value.Value.Kind == DateTimeKind.Utc ? value : value.Value.ToUniversalTime()) : value,
+    value => value.HasValue ? StoredTime.Of(value.Value) : value,
     value => value.HasValue ? DateTime.SpecifyKind(value.Value, DateTimeKind.Utc) : value);
+
+public static class StoredTime
+{
+    /// <summary>The value as the database keeps it: UTC, whole microseconds.</summary>
+    public static DateTime Of(DateTime value)
+    {
+        var utc = value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime();
+        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+    }
+}

@@ -6,6 +6,7 @@ using AuthServer.Data;
 using AuthServer.Signing;
 using AuthServer.Tokens;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace AuthServer.Hosting;
@@ -64,6 +65,13 @@ public static class AuthServerWeb
         services.AddProblemDetails();
         services.AddAdminApi();
         services.AddHealthChecks().AddDbContextCheck<AuthDbContext>("database", tags: ["ready"]);
+        services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations)
+            {
+                check.Timeout = TimeSpan.FromSeconds(3); // a stalled database makes /health/ready fail, not hang
+            }
+        });
 
         var forwarded = AuthServerCore.Bind<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section);
         services.Configure<ForwardedHeadersOptions>(options =>

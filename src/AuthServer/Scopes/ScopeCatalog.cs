@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using AuthServer.Clients;
+using AuthServer.Data;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace AuthServer.Scopes;
@@ -8,7 +11,7 @@ namespace AuthServer.Scopes;
 /// Scope → resource servers, for the <c>aud</c> claim of every token. Scopes never change once created,
 /// so an entry, once read, is kept for the life of the process.
 /// </summary>
-public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory)
+public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory, IOptions<ClientOptions> options)
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _resources = new(StringComparer.Ordinal);
 
@@ -30,7 +33,8 @@ public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory)
 
         if (missing is not null)
         {
-            foreach (var (_, resources) in await LoadAsync(missing, cancellationToken))
+            var loaded = await DatabaseFailure.WithinAsync(options.Value.LoadTimeout, token => LoadAsync(missing, token), cancellationToken);
+            foreach (var (_, resources) in loaded)
             {
                 audiences.UnionWith(resources);
             }

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using AuthServer.Clients;
+using AuthServer.Data;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -51,9 +51,9 @@ public sealed partial class AuthenticateClient(ClientDirectory directory, TimePr
         {
             client = await directory.FindAsync(clientId, context.CancellationToken);
         }
-        catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException { InnerException: DbException })
+        catch (DatabaseUnavailableException exception)
         {
-            LogDatabaseUnavailable(logger, exception.GetType().Name);
+            LogDatabaseUnavailable(logger, exception.InnerException?.GetType().Name ?? "unknown");
             context.Reject(Errors.TemporarilyUnavailable, "The server cannot check client credentials right now; retry shortly.");
             return;
         }

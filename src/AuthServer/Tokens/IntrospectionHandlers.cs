@@ -1,5 +1,5 @@
-using System.Data.Common;
 using AuthServer.Clients;
+using AuthServer.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -59,7 +59,7 @@ public sealed class RequireActiveKey(ClientDirectory directory, TimeProvider tim
         {
             key = await directory.FindAsync(keyId, context.CancellationToken);
         }
-        catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException { InnerException: DbException })
+        catch (DatabaseUnavailableException)
         {
             context.Reject(Errors.TemporarilyUnavailable, "The server cannot check the token's key right now; retry shortly.");
             return;

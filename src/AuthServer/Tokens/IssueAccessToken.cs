@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AuthServer.ApiKeys;
+using AuthServer.Data;
 using AuthServer.Scopes;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -42,7 +43,16 @@ public sealed class IssueAccessToken(ScopeCatalog catalog, KeyUsageRecorder usag
         identity.SetClaim(Claims.Subject, client.ClientId);
         identity.SetClaim(AccountIdClaim, client.AccountId);
         identity.SetScopes(scopes);
-        identity.SetResources(await catalog.ResourcesOfAsync(scopes, context.CancellationToken));
+        try
+        {
+            identity.SetResources(await catalog.ResourcesOfAsync(scopes, context.CancellationToken));
+        }
+        catch (DatabaseUnavailableException)
+        {
+            context.Reject(Errors.TemporarilyUnavailable, "The server cannot read the scopes right now; retry shortly.");
+            return;
+        }
+
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
 
         var now = time.GetUtcNow();

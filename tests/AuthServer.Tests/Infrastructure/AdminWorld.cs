@@ -9,6 +9,14 @@ namespace AuthServer.Tests.Infrastructure;
 /// <summary>The test world plus admin keys: an operator, Acme's administrator and viewer, and another account's administrator.</summary>
 public class AdminWorld : TestWorld
 {
+    public AdminWorld()
+    {
+    }
+
+    protected AdminWorld(IDictionary<string, string?> settings) : base(settings)
+    {
+    }
+
     public AccountView Other { get; private set; } = null!;
 
     public string OperatorToken { get; private set; } = null!;
@@ -19,7 +27,7 @@ public class AdminWorld : TestWorld
 
     public string OtherAdministratorToken { get; private set; } = null!;
 
-    /// <summary>A viewer token whose key expires two seconds after start-up (and the token with it).</summary>
+    /// <summary>A viewer token whose key expires five seconds after start-up (and the token with it).</summary>
     public string ExpiringToken { get; private set; } = null!;
 
     public DateTime ExpiringTokenExpiresAt { get; private set; }
@@ -33,7 +41,7 @@ public class AdminWorld : TestWorld
         AdministratorToken = await TokenForAsync([AdminScopes.ManageKeys], Acme.Id);
         ViewerToken = await TokenForAsync([AdminScopes.ReadKeys], Acme.Id);
         OtherAdministratorToken = await TokenForAsync([AdminScopes.ManageKeys], Other.Id);
-        ExpiringTokenExpiresAt = DateTime.UtcNow.AddSeconds(2);
+        ExpiringTokenExpiresAt = DateTime.UtcNow.AddSeconds(5);
         ExpiringToken = await TokenForAsync([AdminScopes.ReadKeys], Acme.Id, ExpiringTokenExpiresAt);
     }
 

@@ -6,22 +6,22 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace AuthServer.Tests.Infrastructure;
 
 /// <summary>
-/// An in-process AuthServer on its own SQLite file (or on a given one, to play a second instance), with the
-/// test certificates and short background intervals. Environment "Testing": HTTPS is required, as in production.
+/// An in-process AuthServer on its own SQLite file (unless the settings name another database, e.g. to play a
+/// second instance or to use PostgreSQL), with the test certificates and short background intervals.
+/// Environment "Testing": HTTPS is required, as in production.
 /// </summary>
 public sealed class AuthServerFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public AuthServerFactory(string? databasePath = null, IDictionary<string, string?>? settings = null, string environment = "Testing")
+    public AuthServerFactory(IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
-        DatabasePath = databasePath ?? Path.Combine(Directory.CreateTempSubdirectory("authserver-db-").FullName, "authserver.db");
         _environment = environment;
         _settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("authserver-db-").FullName, "authserver.db")}",
             ["Signing:CertificatesPath"] = TestCertificates.Folder,
             ["Clients:ChangePollInterval"] = "00:00:00.100",
             ["ApiKeys:UsageFlushInterval"] = "00:00:00.200",
@@ -30,12 +30,13 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
-
     }
 
-    public string DatabasePath { get; }
+    /// <summary>The Database:* settings, for a second instance on the same database.</summary>
+    public IDictionary<string, string?> DatabaseSettings =>
+        _settings.Where(setting => setting.Key.StartsWith("Database:", StringComparison.Ordinal)).ToDictionary();
 
-    /// <summary>The SQL sent to this server's database file.</summary>
+    /// <summary>The SQL this server sends to its database.</summary>
     public DatabaseCommandRecorder Sql { get; } = new();
 
     public LogCapture Logs { get; } = new();

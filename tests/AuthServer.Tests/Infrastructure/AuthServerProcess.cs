@@ -11,6 +11,7 @@ public sealed class AuthServerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
+    private bool _disposed;
 
     private AuthServerProcess(Process process)
     {
@@ -107,14 +108,25 @@ public sealed class AuthServerProcess : IDisposable
         return _process.ExitCode;
     }
 
-    public void Dispose()
+    /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+    }
 
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Kill();
         _process.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Audit;
+using Microsoft.EntityFrameworkCore;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 
@@ -22,7 +23,7 @@ public class TestWorld : IAsyncLifetime
     {
     }
 
-    protected TestWorld(IDictionary<string, string?> settings) => Factory = new AuthServerFactory(settings: settings);
+    protected TestWorld(IDictionary<string, string?> settings) => Factory = new AuthServerFactory(settings);
 
     public AuthServerFactory Factory { get; }
 
@@ -74,6 +75,32 @@ public class TestWorld : IAsyncLifetime
 
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
         InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, TestActor, CancellationToken.None));
+
+    /// <summary>
+    /// Moves a key's expiry to a second ago, as if its time had run out: tests of expiry then need no waiting,
+    /// which a loaded machine would make flaky. The instance's cached copy is evicted as a change would.
+    /// </summary>
+    public async Task ExpireKeyAsync(string keyId)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuthServer.Data.AuthDbContext>();
+            var past = DateTime.UtcNow.AddSeconds(-1);
+            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.ExpiresAt, past));
+        }
+
+        Services.GetRequiredService<AuthServer.Clients.ClientDirectory>().Evict(keyId);
+    }
+
+    /// <summary>Waits until <paramref name="moment"/> has passed (plus a margin), e.g. a key's expiry.</summary>
+    public static async Task WaitUntilPastAsync(DateTime moment)
+    {
+        var wait = moment.AddMilliseconds(300) - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
 
     public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
     {
