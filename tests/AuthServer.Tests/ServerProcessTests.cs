@@ -69,6 +69,45 @@ public sealed class ServerProcessTests
         Assert.StartsWith("AuthServer cannot start: No valid RS256 signing certificate in", lines[0]);
     }
 
+    [Fact]
+    public async Task Outside_development_plain_http_only_refuses_to_start_unless_a_trusted_proxy_terminates_tls()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+        var port = AuthServerProcess.FreeLoopbackPort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "authserver.db")}",
+            ["Signing__CertificatesPath"] = TestCertificates.Folder,
+        };
+
+        using (var refused = AuthServerProcess.Start(environment))
+        {
+            Assert.Equal(1, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("needs HTTPS", refused.Error);
+        }
+
+        // Behind a TLS-terminating proxy on loopback: the proxy's X-Forwarded-Proto makes requests HTTPS.
+        environment["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1";
+        using var server = AuthServerProcess.Start(environment);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        await server.WaitUntilReadyAsync(baseAddress, TimeSpan.FromSeconds(60));
+        await Cli(environment, "resources", "create", "proxied-api");
+        await Cli(environment, "scopes", "create", "proxied:read", "--resource", "proxied-api");
+        var account = await Cli(environment, "accounts", "create", "--name", "Proxied", "--json");
+        var key = await Cli(environment, "keys", "create", "--account", account.GetProperty("id").GetString()!, "--scope", "proxied:read", "--json");
+
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var direct = await http.RequestTokenAsync(key.GetProperty("key").GetProperty("keyId").GetString()!, key.GetProperty("secret").GetString()!);
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        using var proxied = await http.RequestTokenAsync(key.GetProperty("key").GetProperty("keyId").GetString()!, key.GetProperty("secret").GetString()!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode); // plain HTTP straight to the server: refused
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+    }
+
     private static async Task<JsonElement> Cli(IDictionary<string, string> environment, params string[] args)
     {
         var (code, output, error) = await AuthServerProcess.RunAsync(environment, args);

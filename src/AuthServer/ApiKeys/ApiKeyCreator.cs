@@ -1,4 +1,5 @@
 using AuthServer.Audit;
+using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Scopes;
@@ -25,6 +26,8 @@ public sealed class ApiKeyCreator(
     KeyExpiryPolicy expiryPolicy,
     ApiKeyQueries queries,
     AuditLog audit,
+    ClientChangeLog changes,
+    ClientDirectory directory,
     TimeProvider time)
 {
     /// <summary>How long a retry with the same idempotency key returns the first result.</summary>
@@ -84,10 +87,12 @@ public sealed class ApiKeyCreator(
         }
 
         audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
+        changes.Add(key.Id); // other instances may remember this ID as unknown
         await applications.CreateAsync(descriptor, cancellationToken); // saves the tracked rows above with it
         await db.Accounts.Where(a => a.Id == key.AccountId)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated + 1), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        directory.Evict(key.Id);
 
         return new CreatedApiKey(ApiKeyView.From(key, now), secret);
     }

@@ -6,9 +6,10 @@ namespace AuthServer.Clients;
 
 /// <summary>
 /// The hot-path answer to "who is this client_id and is it still good?". Clients are read from the database
-/// once and then served from memory; revocations and expiry changes evict them through the change feed, so
-/// an instance never trusts its copy longer than <see cref="ClientOptions.MaxStaleness"/> past a change.
-/// Unknown client IDs are not cached, so a key created on another instance works at once.
+/// once and then served from memory; creations, revocations and expiry changes evict them through the change
+/// feed, so an instance never trusts its copy longer than <see cref="ClientOptions.MaxStaleness"/> past a
+/// change. Unknown client IDs are remembered too (until a client with that ID is created), so that probing
+/// for IDs neither reaches the database nor answers at a different speed than a wrong secret does.
 /// </summary>
 public sealed class ClientDirectory(
     ClientSnapshotLoader loader,
@@ -16,6 +17,9 @@ public sealed class ClientDirectory(
     TimeProvider time,
     IOptions<ClientOptions> options)
 {
+    // Beyond this many entries, unknown IDs are no longer remembered (a flood of made-up IDs cannot exhaust memory).
+    private const int MaxEntries = 1_000_000;
+
     private readonly ConcurrentDictionary<string, CachedClient> _clients = new(StringComparer.Ordinal);
     private long _evictions;
 
@@ -35,11 +39,7 @@ public sealed class ClientDirectory(
         // An eviction that lands while we read must win over what we read, or a revocation could be undone.
         var evictionsBefore = Interlocked.Read(ref _evictions);
         var client = await LoadAsync(clientId, cancellationToken);
-        if (client is null)
-        {
-            _clients.TryRemove(clientId, out _);
-        }
-        else if (Interlocked.Read(ref _evictions) == evictionsBefore)
+        if (Interlocked.Read(ref _evictions) == evictionsBefore && (client is not null || _clients.Count < MaxEntries))
         {
             _clients[clientId] = new CachedClient(client, now);
         }
@@ -71,5 +71,6 @@ public sealed class ClientDirectory(
         }
     }
 
-    private sealed record CachedClient(ClientSnapshot Client, DateTimeOffset LoadedAt);
+    /// <param name="Client">Null: no client has this ID.</param>
+    private sealed record CachedClient(ClientSnapshot? Client, DateTimeOffset LoadedAt);
 }

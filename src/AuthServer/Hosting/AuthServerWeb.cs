@@ -4,6 +4,7 @@ using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Signing;
+using AuthServer.Throttling;
 using AuthServer.Tokens;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -57,6 +58,11 @@ public static class AuthServerWeb
         }
 
         services.AddAuthServerOpenIddict(tokens, signingKeys, allowHttp: isDevelopment);
+        services.AddOptions<ThrottlingOptions>().Bind(builder.Configuration.GetSection(ThrottlingOptions.Section))
+            .Validate(o => o.FailureWindow > TimeSpan.Zero && o.TokenWindow > TimeSpan.Zero, "Throttling windows must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<FailedAuthenticationThrottle>();
+        services.AddSingleton<TokenRequestThrottle>();
 
         services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
@@ -74,6 +80,16 @@ public static class AuthServerWeb
         });
 
         var forwarded = AuthServerCore.Bind<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section);
+        if (!isDevelopment)
+        {
+            RefusePlainHttpOnly(builder.Configuration, forwarded);
+        }
+
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.ExcludedHosts.Clear(); // also behind a proxy that forwards Host: localhost
+        });
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -90,15 +106,35 @@ public static class AuthServerWeb
         return builder;
     }
 
+    /// <summary>
+    /// Outside Development, listening on plain HTTP only with no trusted TLS-terminating proxy would serve
+    /// nothing (the OAuth endpoints refuse HTTP) while inviting clients to send secrets in clear: refuse to start.
+    /// </summary>
+    private static void RefusePlainHttpOnly(ConfigurationManager configuration, ForwardedHeadersSettings forwarded)
+    {
+        var urls = configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var kestrelEndpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? "");
+        var all = urls.Concat(kestrelEndpoints).ToList();
+        if (all.Count > 0 && !all.Any(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) && forwarded.KnownProxies.Count == 0)
+        {
+            throw new StartupException(
+                $"Outside Development AuthServer needs HTTPS, but it would listen on plain HTTP only ({string.Join(", ", all)}). " +
+                "Give Kestrel an https:// URL and a certificate, or list the TLS-terminating proxy in ForwardedHeaders:KnownProxies.");
+        }
+    }
+
     public static WebApplication UseAuthServerPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (app.Environment.IsDevelopment())
+        if (!app.Environment.IsDevelopment())
         {
-            app.UseMiddleware<PlainHttpOnlyFromLoopback>();
+            app.UseHsts();
         }
+
+        app.UseMiddleware<TransportSecurity>();
+        app.UseMiddleware<OAuthRequestGuard>();
 
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,7 @@
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Throttling;
+using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -8,15 +10,22 @@ namespace AuthServer.Tokens;
 
 /// <summary>
 /// Client authentication for the token and introspection endpoints. The checks are ordered so that the
-/// cheap ones come first: the secret's format and checksum (no I/O), then the client from the in-memory
-/// directory, one SHA-256 compared in constant time, then status and expiry.
-/// Unknown client, wrong secret, malformed secret and revoked key all get the same answer; only the key's
-/// owner (who proved the secret) learns that it expired.
+/// cheap ones come first: the brute-force throttle, then the secret's format and checksum (no I/O), then the
+/// client from the in-memory directory, one SHA-256 compared in constant time, then status and expiry.
+/// Unknown client, wrong secret, malformed secret and revoked key all get the same answer in about the same
+/// time; only the key's owner (who proved the secret) learns that it expired.
 /// </summary>
-public sealed partial class AuthenticateClient(ClientDirectory directory, TimeProvider time, ILogger<AuthenticateClient> logger)
-    : IOpenIddictServerHandler<ProcessAuthenticationContext>
+public sealed partial class AuthenticateClient(
+    ClientDirectory directory,
+    FailedAuthenticationThrottle throttle,
+    TimeProvider time,
+    ILogger<AuthenticateClient> logger) : IOpenIddictServerHandler<ProcessAuthenticationContext>
 {
     public const string InvalidCredentials = "The client credentials are invalid.";
+    private const int MaxClientIdLength = 100;
+
+    // Compared against when the client is unknown, so that an unknown client ID costs the same hash as a known one.
+    private static readonly string UnknownClientHash = ClientSecret.Hash(ClientSecret.Generate());
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()
@@ -39,10 +48,18 @@ public sealed partial class AuthenticateClient(ClientDirectory directory, TimePr
         }
 
         var clientId = context.ClientId!;
-        var secret = context.ClientSecret;
-        if (string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
+        var address = context.Transaction.GetHttpRequest()?.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!throttle.MayAttempt(clientId, address, out var retryAfter))
         {
-            Reject(context, clientId, "the secret is missing or malformed");
+            LogFailure(clientId, "too many failed attempts");
+            RetryableRefusal.Throttled(context, retryAfter, "Too many failed authentication attempts; retry later.");
+            return;
+        }
+
+        var secret = context.ClientSecret;
+        if (clientId.Length > MaxClientIdLength || string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
+        {
+            Reject(context, clientId, address, "the client ID or secret is malformed");
             return;
         }
 
@@ -54,19 +71,20 @@ public sealed partial class AuthenticateClient(ClientDirectory directory, TimePr
         catch (DatabaseUnavailableException exception)
         {
             LogDatabaseUnavailable(logger, exception.InnerException?.GetType().Name ?? "unknown");
-            context.Reject(Errors.TemporarilyUnavailable, "The server cannot check client credentials right now; retry shortly.");
+            RetryableRefusal.Unavailable(context, "The server cannot check client credentials right now; retry shortly.");
             return;
         }
 
-        if (client is null || !ClientSecret.Matches(secret, client.SecretHash))
+        var secretMatches = ClientSecret.Matches(secret, client?.SecretHash ?? UnknownClientHash);
+        if (client is null || !secretMatches)
         {
-            Reject(context, clientId, client is null ? "unknown client" : "wrong secret");
+            Reject(context, clientId, address, client is null ? "unknown client" : "wrong secret");
             return;
         }
 
         if (client.IsRevoked)
         {
-            Reject(context, clientId, "the key is revoked");
+            Reject(context, clientId, address, "the key is revoked");
             return;
         }
 
@@ -79,6 +97,7 @@ public sealed partial class AuthenticateClient(ClientDirectory directory, TimePr
 
         if (client.IsExpiredAt(time.GetUtcNow().UtcDateTime))
         {
+            throttle.RecordFailure(clientId, address);
             LogFailure(clientId, "the key expired");
             context.Reject(Errors.InvalidClient, $"The API key expired at {client.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}.");
             return;
@@ -87,8 +106,9 @@ public sealed partial class AuthenticateClient(ClientDirectory directory, TimePr
         AuthenticatedClient.Set(context.Transaction, client);
     }
 
-    private void Reject(ProcessAuthenticationContext context, string clientId, string reason)
+    private void Reject(ProcessAuthenticationContext context, string clientId, string address, string reason)
     {
+        throttle.RecordFailure(clientId, address);
         LogFailure(clientId, reason);
         context.Reject(Errors.InvalidClient, InvalidCredentials);
     }

@@ -61,7 +61,7 @@ public sealed class RequireActiveKey(ClientDirectory directory, TimeProvider tim
         }
         catch (DatabaseUnavailableException)
         {
-            context.Reject(Errors.TemporarilyUnavailable, "The server cannot check the token's key right now; retry shortly.");
+            RetryableRefusal.Unavailable(context, "The server cannot check the token's key right now; retry shortly.");
             return;
         }
 

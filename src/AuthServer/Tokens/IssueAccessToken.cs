@@ -49,7 +49,7 @@ public sealed class IssueAccessToken(ScopeCatalog catalog, KeyUsageRecorder usag
         }
         catch (DatabaseUnavailableException)
         {
-            context.Reject(Errors.TemporarilyUnavailable, "The server cannot read the scopes right now; retry shortly.");
+            RetryableRefusal.Unavailable(context, "The server cannot read the scopes right now; retry shortly.");
             return;
         }
 

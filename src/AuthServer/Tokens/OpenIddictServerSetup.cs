@@ -64,8 +64,9 @@ public static class OpenIddictServerSetup
                     .AddEventHandler(RequireCallerInAudience.Descriptor)
                     .AddEventHandler(RequireActiveKey.Descriptor)
                     .AddEventHandler(AttachIntrospectionClaims.Descriptor)
-                    .AddEventHandler(AnswerUnavailableWith503.TokenDescriptor)
-                    .AddEventHandler(AnswerUnavailableWith503.IntrospectionDescriptor);
+                    .AddEventHandler(LimitTokenRequestsPerKey.Descriptor)
+                    .AddEventHandler(ApplyRetryableRefusal.TokenDescriptor)
+                    .AddEventHandler(ApplyRetryableRefusal.IntrospectionDescriptor);
 
                 var aspNetCore = server.UseAspNetCore();
                 if (allowHttp)

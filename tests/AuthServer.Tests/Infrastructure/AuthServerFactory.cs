@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,7 +11,7 @@ namespace AuthServer.Tests.Infrastructure;
 /// second instance or to use PostgreSQL), with the test certificates and short background intervals.
 /// Environment "Testing": HTTPS is required, as in production.
 /// </summary>
-public sealed class AuthServerFactory : WebApplicationFactory<Program>
+public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
@@ -25,6 +26,14 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
             ["Signing:CertificatesPath"] = TestCertificates.Folder,
             ["Clients:ChangePollInterval"] = "00:00:00.100",
             ["ApiKeys:UsageFlushInterval"] = "00:00:00.200",
+            // Tests send many bad requests from one (in-process) address; the throttling tests set their own limits.
+            ["Throttling:FailuresPerClient"] = "0",
+            ["Throttling:FailuresPerAddress"] = "0",
+            ["Throttling:TokensPerKey"] = "0",
+            // Everything AuthServer and OpenIddict log is captured, and checked for secrets when the server stops.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:OpenIddict"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -46,6 +55,20 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         BaseAddress = new Uri("https://localhost"),
         AllowAutoRedirect = false,
     });
+
+    /// <summary>Stops the server, then fails if any log line it wrote contains something shaped like a secret.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var leaks = Logs.Lines.Where(line => SecretShape().IsMatch(line)).Take(3).ToList();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException("A secret was written to the logs:\n" + string.Join("\n", leaks));
+        }
+    }
+
+    [GeneratedRegex("authsk_[0-9A-Za-z]{40,}")]
+    private static partial Regex SecretShape();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

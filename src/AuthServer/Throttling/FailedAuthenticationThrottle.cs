@@ -1,0 +1,90 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Throttling;
+
+/// <summary>
+/// Brute-force protection: failed client authentications are counted per client ID and per source address.
+/// Once either count reaches its limit, further attempts are refused before any secret is hashed, until the
+/// window ends. Successful authentications are never counted, so a busy, correct client is never throttled.
+/// </summary>
+public sealed class FailedAuthenticationThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string>? _perClient;
+    private readonly PartitionedRateLimiter<string>? _perAddress;
+
+    public FailedAuthenticationThrottle(IOptions<ThrottlingOptions> options)
+    {
+        var o = options.Value;
+        _perClient = FixedWindows.Create(o.FailuresPerClient, o.FailureWindow);
+        _perAddress = FixedWindows.Create(o.FailuresPerAddress, o.FailureWindow);
+    }
+
+    /// <summary>True when this client ID and address may try to authenticate; otherwise when to come back.</summary>
+    public bool MayAttempt(string clientId, string address, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        return FixedWindows.HasRoom(_perClient, clientId, ref retryAfter) & FixedWindows.HasRoom(_perAddress, address, ref retryAfter);
+    }
+
+    public void RecordFailure(string clientId, string address)
+    {
+        _perClient?.AttemptAcquire(clientId).Dispose();
+        _perAddress?.AttemptAcquire(address).Dispose();
+    }
+
+    public void Dispose()
+    {
+        _perClient?.Dispose();
+        _perAddress?.Dispose();
+    }
+}
+
+/// <summary>A limit on successful token requests per key (e.g. a client that forgot to cache its token).</summary>
+public sealed class TokenRequestThrottle(IOptions<ThrottlingOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string>? _perKey = FixedWindows.Create(options.Value.TokensPerKey, options.Value.TokenWindow);
+
+    public bool TryTake(string keyId, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (_perKey is null)
+        {
+            return true;
+        }
+
+        using var lease = _perKey.AttemptAcquire(keyId);
+        if (!lease.IsAcquired)
+        {
+            retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        }
+
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _perKey?.Dispose();
+}
+
+internal static class FixedWindows
+{
+    public static PartitionedRateLimiter<string>? Create(int permits, TimeSpan window) =>
+        permits <= 0 ? null : PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ =>
+            new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true }));
+
+    /// <summary>Checks for a free permit without taking one (acquiring zero permits only tests).</summary>
+    public static bool HasRoom(PartitionedRateLimiter<string>? limiter, string key, ref TimeSpan retryAfter)
+    {
+        if (limiter is null)
+        {
+            return true;
+        }
+
+        using var lease = limiter.AttemptAcquire(key, permitCount: 0);
+        if (!lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > retryAfter)
+        {
+            retryAfter = after;
+        }
+
+        return lease.IsAcquired;
+    }
+}

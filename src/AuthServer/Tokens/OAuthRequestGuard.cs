@@ -1,0 +1,124 @@
+using System.Text.Json;
+
+namespace AuthServer.Tokens;
+
+/// <summary>
+/// Shape checks for <c>/connect/*</c> that come before OpenIddict parses or logs anything, each answered with
+/// an RFC 6749 JSON <c>invalid_request</c>: POST only (tokens and secrets never travel in URLs); a body of at
+/// most <see cref="MaxBodyBytes"/> (413), read whole so that a chunked body cannot slip past; a well-formed
+/// <c>application/x-www-form-urlencoded</c> form; no repeated parameter (RFC 6749 §3.1); no control characters.
+/// </summary>
+public sealed class OAuthRequestGuard(RequestDelegate next)
+{
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments("/connect"))
+        {
+            await next(context);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "The OAuth endpoints accept POST requests only.");
+            return;
+        }
+
+        if (!await BufferBodyAsync(context))
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes} bytes.");
+            return;
+        }
+
+        if (!IsUrlEncodedForm(request))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "Send the parameters in an application/x-www-form-urlencoded body.");
+            return;
+        }
+
+        if (await CheckFormAsync(request) is { } problem)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, problem);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static async Task<bool> BufferBodyAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return false;
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return false;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        request.Body = buffer;
+        return true;
+    }
+
+    /// <summary>Parses the form once (ASP.NET Core caches it for OpenIddict) and returns what is wrong with it, if anything.</summary>
+    private static async Task<string?> CheckFormAsync(HttpRequest request)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync();
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return "The request body is not a valid form (application/x-www-form-urlencoded).";
+        }
+
+        foreach (var (name, values) in form)
+        {
+            if (values.Count > 1)
+            {
+                return $"The parameter '{Printable(name)}' is repeated; each parameter may be sent once.";
+            }
+
+            if (name.Any(char.IsControl) || values.Any(value => value?.Any(char.IsControl) == true))
+            {
+                return $"The parameter '{Printable(name)}' contains control characters.";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
+        type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static string Printable(string name) =>
+        new(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    private static async Task RefuseAsync(HttpContext context, int status, string description)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
+        {
+            ["error"] = "invalid_request",
+            ["error_description"] = description,
+        });
+    }
+}
