@@ -109,7 +109,8 @@ internal sealed class BenchRun(BenchOptions options, string root)
         var (provider, connection, workers) = postgres is null
             ? (DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_work, name + ".db")}", 2)
             : (DatabaseProvider.PostgreSql, postgres.ConnectionString("bench_" + name), 4);
-        var database = await Provisioner.CreateAsync(provider, connection, keys, workers, _log, CancellationToken.None);
+        var throughCreator = keys <= 1_000 ? keys : 1;
+        var database = await Provisioner.CreateAsync(provider, connection, keys, throughCreator, workers, _log, CancellationToken.None);
         _provisioning[name] = Math.Round(database.Took.TotalSeconds, 1);
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {keys:N0} keys in {database.Took.TotalSeconds:F1} s"));
         await File.WriteAllLinesAsync(AuthFile(name), database.Keys.Select(k => k.BasicAuthorization));
@@ -177,9 +178,13 @@ internal sealed class BenchRun(BenchOptions options, string root)
         await using var server = await StartAuthServerAsync(id, database, algorithm);
         if (cold)
         {
+            // Every key once, before the measurement: its first use reads it from the database (DESIGN.md, decision 2).
             var before = server.Commands;
-            var first = await _wrk.RunOnceAsync(server.BaseAddress, TokenPath, AuthFile(name), TokenBodyFile());
-            _scenarios.Add(ScenarioResult.From(id + "-cold", $"{title}, first use of each key", first, null, server.Commands.Since(before), informational: true));
+            var load = LoadAverage.Now();
+            var cpu = server.CpuTime();
+            var first = await ColdPass.RunAsync(server.BaseAddress, TokenPath, database.Keys, options.Connections);
+            _scenarios.Add(ScenarioResult.From(id + "-cold", $"{title}: first use of each key (HttpClient)", first, null,
+                server.Commands.Since(before), server.CpuTime() - cpu, load, informational: true));
         }
 
         _scenarios.Add(await MeasureAsync(id, title, server, TokenPath, AuthFile(name), TokenBodyFile(), database: true));
@@ -202,10 +207,12 @@ internal sealed class BenchRun(BenchOptions options, string root)
     {
         await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Warmup, expect);
         var before = server.Commands;
+        var load = LoadAverage.Now();
+        var cpu = server.CpuTime();
         var result = await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Duration, expect);
-        var scenario = ScenarioResult.From(id, title, result, server.PeakRssKiB(), database ? server.Commands.Since(before) : null);
+        var scenario = ScenarioResult.From(id, title, result, server.PeakRssKiB(), database ? server.Commands.Since(before) : null, server.CpuTime() - cpu, load);
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {scenario.RequestsPerSecond:N0} req/s, p50 {scenario.P50Ms:0.00} ms, p99 {scenario.P99Ms:0.00} ms, non-2xx {scenario.Non2xx}, unexpected {scenario.Unexpected}"));
+            $"  {scenario.RequestsPerSecond:N0} req/s, p50 {scenario.P50Ms:0.00} ms, p99 {scenario.P99Ms:0.00} ms, non-2xx {scenario.Non2xx}, unexpected {scenario.Unexpected}, server CPU {scenario.ServerCpuUsPerRequest} us/req, load {load}"));
         return scenario;
     }
 

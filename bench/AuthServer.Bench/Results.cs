@@ -18,11 +18,15 @@ internal sealed record ScenarioResult(
     long Timeouts,
     long? PeakRssMiB,
     DatabaseCommandCounts? Database,
+    double? ServerCpuUsPerRequest,
+    string LoadAverageAtStart,
     bool Informational = false)
 {
-    public static ScenarioResult From(string id, string title, WrkResult wrk, long? peakRssKiB, DatabaseCommandCounts? database, bool informational = false) =>
+    public static ScenarioResult From(
+        string id, string title, WrkResult wrk, long? peakRssKiB, DatabaseCommandCounts? database, TimeSpan? serverCpu, string load, bool informational = false) =>
         new(id, title, Math.Round(wrk.RequestsPerSecond, 1), wrk.LatencyUs.P50 / 1000.0, wrk.LatencyUs.P99 / 1000.0, wrk.Requests,
-            wrk.Non200, wrk.Unexpected, wrk.SocketErrors, wrk.Timeouts, peakRssKiB / 1024, database, informational);
+            wrk.Non200, wrk.Unexpected, wrk.SocketErrors, wrk.Timeouts, peakRssKiB / 1024, database,
+            serverCpu is { } cpu && wrk.Requests > 0 ? Math.Round(cpu.TotalMicroseconds / wrk.Requests, 1) : null, load, informational);
 
     public bool Clean => Non2xx == 0 && Unexpected == 0 && SocketErrors == 0 && Timeouts == 0;
 }
@@ -35,6 +39,12 @@ internal sealed record MicroResult(string Name, double MeanNs, long? AllocatedBy
 internal sealed record MachineLimits(double? Rs256SignaturesPerSecondOneCore, double? Es256SignaturesPerSecondOneCore, double? HttpFloorRequestsPerSecond);
 
 internal sealed record TargetResult(string Target, string Measured, double? Ratio, string Required, bool? Met);
+
+internal static class LoadAverage
+{
+    /// <summary>The 1-minute load average: how busy the machine was with other work when a scenario started.</summary>
+    public static string Now() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
 
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string Os, string Runtime, string Wrk, string LoadAverageAtStart);
 
@@ -67,13 +77,13 @@ internal sealed record BenchReport(
         text.AppendLine(c, $"AuthServer benchmark, {Date:yyyy-MM-dd HH:mm} UTC{(Label is null ? "" : $" ({Label})")}: {Database}, {Load}, {WarmupSeconds:0} s warm-up + {DurationSeconds:0} s per scenario");
         text.AppendLine(c, $"machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGiB:0.0} GiB, {Machine.Os}, {Machine.Runtime}, {Machine.Wrk}; load average at start {Machine.LoadAverageAtStart}");
         text.AppendLine();
-        text.AppendLine(c, $"| {"scenario",-44} | {"req/s",9} | {"p50 ms",7} | {"p99 ms",7} | {"non-2xx",7} | {"peak RSS MiB",12} | {"DB writes / SQL cmds",20} |");
-        text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 9)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 12)}:| {new string('-', 20)}:|");
+        text.AppendLine(c, $"| {"scenario",-44} | {"req/s",9} | {"p50 ms",7} | {"p99 ms",7} | {"non-2xx",7} | {"peak RSS MiB",12} | {"DB writes / SQL cmds",20} | {"server CPU us/req",17} | {"load avg",8} |");
+        text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 9)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 12)}:| {new string('-', 20)}:| {new string('-', 17)}:| {new string('-', 8)}:|");
         foreach (var s in Scenarios)
         {
             var failures = s.Non2xx.ToString(c) + (s.Unexpected + s.SocketErrors + s.Timeouts > 0 ? $" (+{s.Unexpected} bad, {s.SocketErrors + s.Timeouts} err)" : "");
             var db = s.Database is { } d ? $"{d.Writes} / {d.Total}" : "-";
-            text.AppendLine(c, $"| {s.Title,-44} | {s.RequestsPerSecond,9:N0} | {s.P50Ms,7:0.00} | {s.P99Ms,7:0.00} | {failures,7} | {s.PeakRssMiB?.ToString(c) ?? "-",12} | {db,20} |");
+            text.AppendLine(c, $"| {s.Title,-44} | {s.RequestsPerSecond,9:N0} | {s.P50Ms,7:0.00} | {s.P99Ms,7:0.00} | {failures,7} | {s.PeakRssMiB?.ToString(c) ?? "-",12} | {db,20} | {s.ServerCpuUsPerRequest?.ToString("0", c) ?? "-",17} | {s.LoadAverageAtStart,8} |");
         }
 
         text.AppendLine();

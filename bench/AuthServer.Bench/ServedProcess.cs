@@ -101,6 +101,19 @@ internal sealed class ServedProcess : IAsyncDisposable
 
     public DatabaseCommandCounts Commands => _commands.Snapshot();
 
+    /// <summary>CPU time the process has used so far (user + system), from /proc/PID/stat.</summary>
+    public TimeSpan CpuTime()
+    {
+        // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are 14 and 15.
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    // sysconf(_SC_CLK_TCK) is 100 on Linux on every architecture .NET runs on.
+    private const int ClockTicksPerSecond = 100;
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -20,14 +20,7 @@ internal sealed class Wrk(int threads, int connections)
 
     public string Describe => $"wrk -t{threads} -c{connections}";
 
-    public Task<WrkResult> RunAsync(Uri server, string path, string authFile, string bodyFile, TimeSpan duration, string? expect = null) =>
-        RunAsync(server, path, authFile, bodyFile, duration, expect, once: false);
-
-    /// <summary>Sends every line once (split over the threads), then stops: the first use of every key.</summary>
-    public Task<WrkResult> RunOnceAsync(Uri server, string path, string authFile, string bodyFile) =>
-        RunAsync(server, path, authFile, bodyFile, TimeSpan.FromMinutes(10), expect: null, once: true);
-
-    private async Task<WrkResult> RunAsync(Uri server, string path, string authFile, string bodyFile, TimeSpan duration, string? expect, bool once)
+    public async Task<WrkResult> RunAsync(Uri server, string path, string authFile, string bodyFile, TimeSpan duration, string? expect = null)
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -55,11 +48,6 @@ internal sealed class Wrk(int threads, int connections)
         if (expect is not null)
         {
             start.Environment["BENCH_EXPECT"] = expect;
-        }
-
-        if (once)
-        {
-            start.Environment["BENCH_ONCE"] = "1";
         }
 
         using var process = Process.Start(start)!;

@@ -3,7 +3,6 @@
 -- BENCH_AUTH_FILE one Authorization header value per line (e.g. "Basic ...", one line per API key)
 -- BENCH_BODY_FILE one form body per line
 -- BENCH_EXPECT    optional Lua pattern: a 200 whose body does not match counts as unexpected (introspection: active true)
--- BENCH_ONCE      optional: each thread sends its share of the lines once, then stops (a cold pass over all keys)
 -- Request i of a thread uses auth line i and body line i (each list repeats if shorter); threads start at
 -- different offsets so that the connections spread over all lines rather than hammering one key.
 
@@ -24,8 +23,6 @@ end
 
 local requests = {}
 local position = 0
-local stop_after = nil
-local received = 0
 non200 = 0
 unexpected = 0
 local expect = os.getenv("BENCH_EXPECT")
@@ -37,20 +34,11 @@ function init(args)
   local count = math.max(#auths, #bodies)
   local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
   local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
-  if os.getenv("BENCH_ONCE") then
-    -- This thread's share: lines id+1, id+1+thread_count, ...
-    for i = id + 1, count, thread_count do
-      headers["Authorization"] = auths[(i - 1) % #auths + 1]
-      requests[#requests + 1] = wrk.format("POST", path, headers, bodies[(i - 1) % #bodies + 1])
-    end
-    stop_after = #requests
-  else
-    for i = 1, count do
-      headers["Authorization"] = auths[(i - 1) % #auths + 1]
-      requests[i] = wrk.format("POST", path, headers, bodies[(i - 1) % #bodies + 1])
-    end
-    position = math.floor(id * count / thread_count)
+  for i = 1, count do
+    headers["Authorization"] = auths[(i - 1) % #auths + 1]
+    requests[i] = wrk.format("POST", path, headers, bodies[(i - 1) % #bodies + 1])
   end
+  position = math.floor(id * count / thread_count)
 end
 
 function request()
@@ -63,10 +51,6 @@ function response(status, headers, body)
     non200 = non200 + 1
   elseif expect and not string.find(body, expect) then
     unexpected = unexpected + 1
-  end
-  if stop_after then
-    received = received + 1
-    if received >= stop_after then wrk.thread:stop() end
   end
 end
 
