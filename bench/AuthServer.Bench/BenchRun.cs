@@ -39,7 +39,7 @@ internal sealed class BenchRun(BenchOptions options, string root)
         WriteCertificates();
 
         IReadOnlyList<MicroResult> micro = [];
-        await using (var postgres = options.Postgres ? await PostgresCluster.StartAsync(_work, _log) : null)
+        await using (var postgres = options.Postgres ? await PostgresCluster.StartAsync(_log) : null)
         {
             var small = await ProvisionAsync("small", options.SmallKeyCount, postgres);
             var large = options.Runs("token-100k") ? await ProvisionAsync("large", options.LargeKeyCount, postgres) : null;

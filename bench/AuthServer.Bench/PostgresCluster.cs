@@ -27,11 +27,11 @@ internal sealed class PostgresCluster : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=32";
 
-    public static async Task<PostgresCluster> StartAsync(string parent, TextWriter log)
+    public static async Task<PostgresCluster> StartAsync(TextWriter log)
     {
         var bin = FindBin();
-        var folder = Path.Combine(parent, "postgres");
-        Directory.CreateDirectory(folder);
+        // Its own temporary folder (not inside the run's private work folder), owned by the user that runs PostgreSQL.
+        var folder = Directory.CreateTempSubdirectory("authserver-bench-pg-").FullName;
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -58,6 +58,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await AsOwnerAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "stop"]);
+        Directory.Delete(_folder, recursive: true);
     }
 
     private static Task AsOwnerAsync(string program, string[] args) =>
