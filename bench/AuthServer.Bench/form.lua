@@ -1,0 +1,70 @@
+-- wrk script of the AuthServer benchmark: form POSTs spread over many credentials or tokens.
+-- BENCH_PATH      the endpoint, e.g. /connect/token
+-- BENCH_AUTH_FILE one Authorization header value per line (e.g. "Basic ...", one line per API key)
+-- BENCH_BODY_FILE one form body per line
+-- BENCH_EXPECT    optional Lua pattern: a 200 whose body does not match counts as unexpected (introspection: active true)
+-- Request i of a thread uses auth line i and body line i (each list repeats if shorter); threads start at
+-- different offsets so that the connections spread over all lines rather than hammering one key.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+local function read_lines(path)
+  local lines = {}
+  for line in io.lines(path) do
+    if #line > 0 then lines[#lines + 1] = line end
+  end
+  return lines
+end
+
+local requests = {}
+local position = 0
+non200 = 0
+unexpected = 0
+local expect = os.getenv("BENCH_EXPECT")
+
+function init(args)
+  local path = os.getenv("BENCH_PATH")
+  local auths = read_lines(os.getenv("BENCH_AUTH_FILE"))
+  local bodies = read_lines(os.getenv("BENCH_BODY_FILE"))
+  local count = math.max(#auths, #bodies)
+  local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+  local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
+  for i = 1, count do
+    headers["Authorization"] = auths[(i - 1) % #auths + 1]
+    requests[i] = wrk.format("POST", path, headers, bodies[(i - 1) % #bodies + 1])
+  end
+  position = math.floor(id * count / thread_count)
+end
+
+function request()
+  position = position % #requests + 1
+  return requests[position]
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    non200 = non200 + 1
+  elseif expect and not string.find(body, expect) then
+    unexpected = unexpected + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non200_total, unexpected_total = 0, 0
+  for _, thread in ipairs(threads) do
+    non200_total = non200_total + thread:get("non200")
+    unexpected_total = unexpected_total + thread:get("unexpected")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"non200":%d,"unexpected":%d,' ..
+    '"socketErrors":%d,"timeouts":%d,"latencyUs":{"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
+    summary.requests, summary.duration, summary.bytes, non200_total, unexpected_total,
+    e.connect + e.read + e.write, e.timeout,
+    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
