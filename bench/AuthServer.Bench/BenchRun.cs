@@ -228,6 +228,8 @@ internal sealed class BenchRun(BenchOptions options, string root)
             ["Signing__CertificatesPath"] = CertificatesFolder(algorithm),
             // Every SQL command in the log, so that the run can show that tokens cost none.
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+            // wrk sends thousands of requests per second per key: the per-key token limit would refuse them.
+            ["Throttling__TokensPerKey"] = "0",
         }, Path.Combine(_work, id + ".log"));
         try
         {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
+using AuthServer.Audit;
 using AuthServer.Data;
 using AuthServer.Hosting;
 using AuthServer.Resources;
@@ -38,6 +39,7 @@ internal static class Provisioner
     public const string Resource = "bench-api";
     public const string Scope = "bench:read";
     private const int KeysPerAccount = 100;
+    private static readonly Actor Bench = new("bench", "local");
 
     /// <param name="createdThroughService">Keys per account made by <see cref="ApiKeyCreator"/>; the rest are cloned (see <see cref="BulkKeys"/>).</param>
     public static async Task<ProvisionedDatabase> CreateAsync(
@@ -51,10 +53,10 @@ internal static class Provisioner
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var resources = scope.ServiceProvider.GetRequiredService<ResourceServerService>();
-            await resources.CreateAsync(Resource, "The benchmark's resource server", "bench", cancellationToken);
-            resource = await resources.IssueCredentialsAsync(Resource, cancellationToken);
+            await resources.CreateAsync(Resource, "The benchmark's resource server", Bench, cancellationToken);
+            resource = await resources.IssueCredentialsAsync(Resource, Bench, cancellationToken);
             await scope.ServiceProvider.GetRequiredService<ScopeService>()
-                .CreateAsync(Scope, "Read access for the benchmark", [Resource], cancellationToken);
+                .CreateAsync(Scope, "Read access for the benchmark", [Resource], Bench, cancellationToken);
         }
 
         var keys = new ConcurrentBag<(int Index, Credentials Key)>();
@@ -68,14 +70,14 @@ internal static class Provisioner
                 var count = Math.Min(KeysPerAccount, keyCount - first);
                 await using var scope = host.Services.CreateAsyncScope();
                 var tenant = await scope.ServiceProvider.GetRequiredService<AccountService>()
-                    .CreateAsync($"Bench tenant {account}", KeysPerAccount, ct);
+                    .CreateAsync($"Bench tenant {account}", KeysPerAccount, Bench, ct);
                 var creator = scope.ServiceProvider.GetRequiredService<ApiKeyCreator>();
                 var direct = Math.Min(count, createdThroughService);
                 for (var i = 0; i < direct; i++)
                 {
                     var key = await creator.CreateAsync(
-                        new CreateApiKeyRequest(tenant.Id, $"bench key {first + i}", [Scope], ExpiresAt: null), "bench", ct);
-                    keys.Add((first + i, new Credentials(key.Key.KeyId, key.Secret)));
+                        new CreateApiKeyRequest(tenant.Id, $"bench key {first + i}", [Scope], ExpiresAt: null), Bench, ct);
+                    keys.Add((first + i, new Credentials(key.Key.KeyId, key.Secret!)));
                 }
 
                 if (count > direct)
