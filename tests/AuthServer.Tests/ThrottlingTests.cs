@@ -11,7 +11,7 @@ public sealed class FailureThrottlingTests(FailureThrottlingTests.World world) :
     {
         ["Throttling:FailuresPerClient"] = "3",
         ["Throttling:FailuresPerAddress"] = "1000",
-        ["Throttling:FailureWindow"] = "00:00:02",
+        ["Throttling:FailureWindow"] = "00:00:05",
     });
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class AddressThrottlingTests(AddressThrottlingTests.World world) :
     {
         ["Throttling:FailuresPerClient"] = "1000",
         ["Throttling:FailuresPerAddress"] = "5",
-        ["Throttling:FailureWindow"] = "00:00:02",
+        ["Throttling:FailureWindow"] = "00:00:05",
     });
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class KeyRequestLimitTests(KeyRequestLimitTests.World world) : ICl
     public sealed class World() : TestWorld(new Dictionary<string, string?>
     {
         ["Throttling:TokensPerKey"] = "5",
-        ["Throttling:TokenWindow"] = "00:00:02",
+        ["Throttling:TokenWindow"] = "00:00:05",
     });
 
     [Fact]

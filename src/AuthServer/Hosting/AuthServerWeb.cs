@@ -6,6 +6,7 @@ using AuthServer.Data;
 using AuthServer.Signing;
 using AuthServer.Throttling;
 using AuthServer.Tokens;
+using AuthServer.Tokens.FastPath;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -63,6 +64,10 @@ public static class AuthServerWeb
             .ValidateOnStart();
         services.AddSingleton<FailedAuthenticationThrottle>();
         services.AddSingleton<TokenRequestThrottle>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<AccessTokenPlanner>();
+        services.AddSingleton<AccessTokenWriter>();
+        services.AddSingleton<FastPathContext>();
 
         services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
@@ -135,6 +140,8 @@ public static class AuthServerWeb
 
         app.UseMiddleware<TransportSecurity>();
         app.UseMiddleware<OAuthRequestGuard>();
+        app.UseMiddleware<TokenEndpointFastPath>();
+        app.UseMiddleware<IntrospectionEndpointFastPath>();
 
         app.UseAuthentication();
         app.UseAuthorization();

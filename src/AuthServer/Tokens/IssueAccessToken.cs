@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using AuthServer.ApiKeys;
 using AuthServer.Data;
-using AuthServer.Scopes;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -12,12 +10,11 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace AuthServer.Tokens;
 
 /// <summary>
-/// Builds the access token of a client_credentials request: <c>sub</c> and <c>client_id</c> = key ID, the
-/// account, the granted scopes and their resource servers as <c>aud</c>, and a lifetime that never runs
-/// past the key's expiry. Nothing is written to the database; the key's use is only noted in memory.
+/// Issues the access token of a client_credentials request that reached OpenIddict's pipeline (the fast path
+/// handles the usual ones), from the same <see cref="AccessTokenPlan"/>. Nothing is written to the database;
+/// the key's use is only noted in memory.
 /// </summary>
-public sealed class IssueAccessToken(ScopeCatalog catalog, KeyUsageRecorder usage, TimeProvider time, IOptions<TokenOptions> options)
-    : IOpenIddictServerHandler<HandleTokenRequestContext>
+public sealed class IssueAccessToken(AccessTokenPlanner planner, KeyUsageRecorder usage) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public const string AccountIdClaim = "account_id";
 
@@ -35,17 +32,11 @@ public sealed class IssueAccessToken(ScopeCatalog catalog, KeyUsageRecorder usag
             return;
         }
 
-        var client = AuthenticatedClient.Get(context.Transaction);
-        var requested = context.Request.GetScopes();
-        IEnumerable<string> scopes = requested.IsEmpty ? client.Scopes.Order(StringComparer.Ordinal) : requested;
-
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, client.ClientId);
-        identity.SetClaim(AccountIdClaim, client.AccountId);
-        identity.SetScopes(scopes);
+        var key = AuthenticatedClient.Get(context.Transaction);
+        AccessTokenPlan plan;
         try
         {
-            identity.SetResources(await catalog.ResourcesOfAsync(scopes, context.CancellationToken));
+            plan = await planner.PlanAsync(key, context.Request.GetScopes(), context.CancellationToken);
         }
         catch (DatabaseUnavailableException)
         {
@@ -53,18 +44,16 @@ public sealed class IssueAccessToken(ScopeCatalog catalog, KeyUsageRecorder usag
             return;
         }
 
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, plan.KeyId);
+        identity.SetClaim(AccountIdClaim, plan.AccountId);
+        identity.SetScopes(plan.Scopes);
+        identity.SetResources(plan.Audiences);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
 
-        var now = time.GetUtcNow();
-        var lifetime = options.Value.AccessTokenLifetime;
-        if (client.ExpiresAt is { } expiresAt && expiresAt - now.UtcDateTime < lifetime)
-        {
-            lifetime = expiresAt - now.UtcDateTime;
-        }
-
         var principal = new ClaimsPrincipal(identity);
-        principal.SetAccessTokenLifetime(lifetime);
+        principal.SetAccessTokenLifetime(plan.Lifetime);
         context.SignIn(principal);
-        usage.Record(client.ClientId, now.UtcDateTime);
+        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
     }
 }

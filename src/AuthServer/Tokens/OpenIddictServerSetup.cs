@@ -12,6 +12,8 @@ public static class OpenIddictServerSetup
 {
     public const string TokenPath = "connect/token";
     public const string IntrospectionPath = "connect/introspect";
+    public const string TokenPathWithSlash = "/" + TokenPath;
+    public const string IntrospectionPathWithSlash = "/" + IntrospectionPath;
 
     /// <summary>
     /// OpenIddict serves the OAuth endpoints. It runs in degraded mode: client authentication, scope checks and token contents are AuthServer's own handlers,
