@@ -44,6 +44,7 @@ public static class AuthServerAuthenticationExtensions
             validation.UseAspNetCore();
             validation.AddEventHandler(RefreshKeysForUnknownKeyId.Descriptor);
             validation.AddEventHandler(AnswerUnreachableAuthServerWith503.Descriptor);
+            validation.AddEventHandler(RefuseTokensTheAuthServerCannotIntrospect.Descriptor);
         });
 
         services.AddSingleton<ApplyAuthServerSettings>();
