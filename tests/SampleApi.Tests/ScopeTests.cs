@@ -1,0 +1,91 @@
+using System.Net;
+using AuthServer.ResourceServer;
+using SampleApi.Tests.Infrastructure;
+
+namespace SampleApi.Tests;
+
+[Collection(WithSharedAuthServer.Name)]
+public sealed class ScopeTests(ResourceServerWorld world)
+{
+    private const string NewInvoice = """{"customer":"Globex","amount":120.50,"currency":"EUR"}""";
+
+    [Theory]
+    [InlineData(TokenValidationMode.Local)]
+    [InlineData(TokenValidationMode.Introspection)]
+    public async Task A_read_token_reads_but_writing_is_403_insufficient_scope_naming_the_scope_needed(TokenValidationMode mode)
+    {
+        var token = await world.AuthServer.TokenAsync("invoices:read");
+        var api = world.Api(mode);
+
+        using var read = await api.GetAsync("/invoices", token);
+        using var write = await api.PostJsonAsync("/invoices", token, NewInvoice);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        var challenge = write.BearerChallenge();
+        Assert.Equal("insufficient_scope", challenge["error"]);
+        Assert.Equal("invoices:write", challenge["scope"]);
+        Assert.Contains("invoices:write", challenge["error_description"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(TokenValidationMode.Local)]
+    [InlineData(TokenValidationMode.Introspection)]
+    public async Task A_write_only_token_writes_but_cannot_read(TokenValidationMode mode)
+    {
+        var token = await world.AuthServer.TokenAsync("invoices:write");
+        var api = world.Api(mode);
+
+        using var write = await api.PostJsonAsync("/invoices", token, NewInvoice);
+        using var read = await api.GetAsync("/invoices", token);
+        using var events = await api.GetAsync("/invoices/events", token);
+
+        Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal("invoices:read", read.BearerChallenge()["scope"]);
+        Assert.Equal(HttpStatusCode.Forbidden, events.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_scope_of_another_api_grants_nothing_here()
+    {
+        // reports:read alone makes aud = reports-api: refused as not addressed to this API, before any scope check.
+        var token = await world.AuthServer.TokenAsync("reports:read");
+
+        using var response = await world.Api(TokenValidationMode.Local).GetAsync("/whoami", token);
+
+        response.AssertInvalidToken();
+    }
+
+    [Fact]
+    public async Task A_scope_is_matched_whole_not_as_a_prefix_or_substring()
+    {
+        // Granted "invoices:read reports:read": neither "invoices:read reports" nor "invoices" would be a match.
+        var token = await world.AuthServer.TokenAsync("invoices:read", "reports:read");
+        var api = world.Api(TokenValidationMode.Local);
+
+        using var write = await api.PostJsonAsync("/invoices", token, NewInvoice);
+
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"customer":"","amount":10,"currency":"EUR"}""", "customer")]
+    [InlineData("""{"customer":"Globex","amount":-1,"currency":"EUR"}""", "amount")]
+    [InlineData("""{"customer":"Globex","amount":10,"currency":"euro"}""", "currency")]
+    [InlineData("""{"customer":"Globex","amount":""", null)]
+    [InlineData("""[]""", null)]
+    public async Task A_bad_body_from_an_authorized_caller_is_a_400_problem_not_a_500(string body, string? field)
+    {
+        var token = await world.AuthServer.TokenAsync("invoices:write");
+
+        using var response = await world.Api(TokenValidationMode.Local).PostJsonAsync("/invoices", token, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (field is not null)
+        {
+            Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+}
