@@ -1,4 +1,5 @@
 using AuthServer.ResourceServer;
+using AuthServer.ResourceServer.Scopes;
 using Microsoft.Extensions.Options;
 using SampleApi.Invoices;
 
@@ -18,6 +19,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddAuthServerAuthentication(builder.Configuration.GetSection(AuthServerResourceOptions.Section));
+        builder.Services.AddAuthorizationBuilder().AddScopePolicies(InvoiceEndpoints.ReadScope, InvoiceEndpoints.WriteScope);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<InvoiceBook>();
 

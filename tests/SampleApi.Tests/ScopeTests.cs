@@ -46,6 +46,28 @@ public sealed class ScopeTests(ResourceServerWorld world)
         Assert.Equal(HttpStatusCode.Forbidden, events.StatusCode);
     }
 
+    [Theory]
+    [InlineData(TokenValidationMode.Local)]
+    [InlineData(TokenValidationMode.Introspection)]
+    public async Task A_named_scope_policy_answers_the_same_way(TokenValidationMode mode)
+    {
+        var writer = await world.AuthServer.TokenAsync("invoices:write");
+        var reader = await world.AuthServer.TokenAsync("invoices:read");
+        var api = world.Api(mode);
+        using var created = await api.PostJsonAsync("/invoices", writer, NewInvoice);
+        var location = created.Headers.Location!.OriginalString;
+
+        using var forbidden = await api.GetAsync(location, writer);
+        using var found = await api.GetAsync(location, reader);
+        using var missing = await api.GetAsync("/invoices/inv_nosuchinvoice", reader);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("invoices:read", forbidden.BearerChallenge()["scope"]);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_scope_of_another_api_grants_nothing_here()
     {

@@ -15,7 +15,7 @@ public static class InvoiceEndpoints
     {
         var invoices = app.MapGroup("/invoices");
         invoices.MapGet("/", List).RequireScope(ReadScope);
-        invoices.MapGet("/{id}", Get).RequireScope(ReadScope);
+        invoices.MapGet("/{id}", Get).RequireAuthorization(ReadScope); // the named policy, as a controller's [Authorize(Policy = ...)] uses it
         invoices.MapPost("/", Create).RequireScope(WriteScope);
         invoices.MapGet("/events", InvoiceEvents.Open).RequireScope(ReadScope);
         return app;
