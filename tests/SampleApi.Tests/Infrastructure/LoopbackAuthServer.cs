@@ -22,11 +22,13 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
     public const string InvoicesApi = "invoices-api";
     public const string ReportsApi = "reports-api";
 
+    private readonly string _algorithm;
     private AuthServerFactory _factory = null!;
     private string? _databasePath;
 
-    public LoopbackAuthServer()
+    public LoopbackAuthServer(string algorithm = SigningAlgorithms.RS256)
     {
+        _algorithm = algorithm;
         Port = FreeLoopbackPort();
         CertificateFolder = Directory.CreateTempSubdirectory("sampleapi-certs-").FullName;
         SigningCertificate = AddCertificate(DateTimeOffset.UtcNow.AddHours(-1));
@@ -68,11 +70,11 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         await _factory.DisposeAsync();
     }
 
-    /// <summary>Saves a new RS256 signing certificate into the folder; the server reads the folder when it starts.</summary>
+    /// <summary>Saves a new signing certificate into the folder; the server reads the folder when it starts.</summary>
     public X509Certificate2 AddCertificate(DateTimeOffset notBefore)
     {
-        var certificate = SigningCertificateGenerator.Create(SigningAlgorithms.RS256, notBefore, notBefore.AddYears(1));
-        SigningCertificateGenerator.Save(certificate, SigningAlgorithms.RS256, CertificateFolder, password: null);
+        var certificate = SigningCertificateGenerator.Create(_algorithm, notBefore, notBefore.AddYears(1));
+        SigningCertificateGenerator.Save(certificate, _algorithm, CertificateFolder, password: null);
         return certificate;
     }
 
@@ -104,6 +106,7 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Signing:CertificatesPath"] = CertificateFolder,
+            ["Signing:Algorithm"] = _algorithm,
             ["Tokens:Issuer"] = Issuer.AbsoluteUri,
         };
         _factory = new AuthServerFactory(_databasePath, settings, environment: "Development");
