@@ -59,6 +59,34 @@ public sealed class ValidationCostTests(ResourceServerWorld world)
     }
 
     [Fact]
+    public async Task The_keys_are_reread_in_the_background_every_KeyRefreshInterval()
+    {
+        var settings = new Dictionary<string, string?> { ["AuthServer:KeyRefreshInterval"] = "00:00:02" };
+        await using var factory = new SampleApiFactory(world.AuthServer, TokenValidationMode.Local, settings);
+        using var api = factory.CreateClient();
+        var token = await world.AuthServer.TokenAsync("invoices:read");
+        using (var first = await api.GetAsync("/invoices", token))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        var mark = factory.Backchannel.Mark();
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        using (var stale = await api.GetAsync("/invoices", token))
+        {
+            Assert.Equal(HttpStatusCode.OK, stale.StatusCode); // served from the cache while the refresh runs
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (!factory.Backchannel.Since(mark).Contains("/.well-known/jwks") && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("/.well-known/jwks", factory.Backchannel.Since(mark));
+    }
+
+    [Fact]
     public async Task Introspection_asks_the_AuthServer_once_per_request_which_is_what_makes_revocation_immediate()
     {
         var token = await world.AuthServer.TokenAsync("invoices:read");

@@ -121,7 +121,7 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, CancellationToken.None));
     }
 
-    private Task<ScopeView> CreateScopeAsync(string name, string resource) =>
+    public Task<ScopeView> CreateScopeAsync(string name, string resource) =>
         InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", [resource], CancellationToken.None));
 
     private async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
