@@ -47,6 +47,9 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
 
     public HttpClient Http { get; }
 
+    /// <summary>When the running instance had started, and so had read the certificate folder.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
     public AccountView Acme { get; private set; } = null!;
 
     public IssuedResourceCredentials Invoices { get; private set; } = null!;
@@ -113,6 +116,7 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         _databasePath = _factory.DatabasePath;
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Port));
         _factory.StartServer();
+        StartedAt = DateTimeOffset.UtcNow;
     }
 
     private async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)

@@ -32,6 +32,10 @@ public sealed class SampleApiFactory(Uri issuer, TokenValidationMode mode, strin
         builder.UseSetting("AuthServer:ClientSecret", clientSecret);
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:LogLevel:OpenIddict", "Trace");
+
+        // On a loaded 2-core CI machine the in-process AuthServer can take seconds to answer; the 10 s default
+        // would turn that into 503s. An AuthServer that cannot be reached at all is tested with a closed port.
+        builder.UseSetting("AuthServer:BackchannelTimeout", "00:01:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
