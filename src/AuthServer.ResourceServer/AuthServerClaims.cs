@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace AuthServer.ResourceServer;
+
+/// <summary>The claims of an AuthServer access token, read from the authenticated user.</summary>
+public static class AuthServerClaims
+{
+    public const string Scope = "scope";
+    public const string ClientId = "client_id";
+    public const string AccountId = "account_id";
+    public const string Expires = "exp";
+
+    /// <summary>
+    /// The granted scopes. <c>scope</c> is one space-separated string (RFC 9068); a principal built
+    /// from several <c>scope</c> claims is read the same way.
+    /// </summary>
+    public static IReadOnlySet<string> GetScopes(this ClaimsPrincipal user) =>
+        user.FindAll(Scope)
+            .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The API key the token was issued to (<c>client_id</c>, also its <c>sub</c>).</summary>
+    public static string? GetKeyId(this ClaimsPrincipal user) => user.FindFirst(ClientId)?.Value;
+
+    public static string? GetAccountId(this ClaimsPrincipal user) => user.FindFirst(AccountId)?.Value;
+
+    /// <summary>When the token expires (<c>exp</c>); null when the principal has none.</summary>
+    public static DateTimeOffset? GetExpiresAt(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+}

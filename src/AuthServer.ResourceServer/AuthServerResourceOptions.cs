@@ -1,0 +1,45 @@
+namespace AuthServer.ResourceServer;
+
+/// <summary>How a resource server decides whether an access token is valid.</summary>
+public enum TokenValidationMode
+{
+    /// <summary>Checks the signature with the AuthServer's published keys (JWKS): no call to the AuthServer per request.</summary>
+    Local,
+
+    /// <summary>Asks the AuthServer's introspection endpoint on every request: a revoked key is refused at once.</summary>
+    Introspection,
+}
+
+/// <summary>Section <c>AuthServer</c> of a resource server's configuration.</summary>
+public sealed class AuthServerResourceOptions
+{
+    public const string Section = "AuthServer";
+
+    /// <summary>The AuthServer's issuer, exactly as in its tokens' <c>iss</c>, e.g. <c>https://auth.example.com/</c>.</summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>This API's resource-server name: tokens must carry it in <c>aud</c>.</summary>
+    public string? Audience { get; set; }
+
+    public TokenValidationMode Mode { get; set; } = TokenValidationMode.Local;
+
+    /// <summary>Introspection only: the client_id of this API at the AuthServer; defaults to <see cref="Audience"/>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Introspection only: the secret given by <c>resources create NAME --introspection</c>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>How often the discovery document and signing keys are re-read in the background.</summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A token signed by a key that is not in the cache makes the keys be re-read at once, but not more often
+    /// than this, so that tokens with made-up key IDs cannot turn into a stream of requests to the AuthServer.
+    /// </summary>
+    public TimeSpan MinimumKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bound on one request to the AuthServer (discovery, keys or introspection), retries included.</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal string EffectiveClientId => string.IsNullOrEmpty(ClientId) ? Audience! : ClientId;
+}

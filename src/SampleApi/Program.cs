@@ -1,0 +1,50 @@
+using AuthServer.ResourceServer;
+using AuthServer.ResourceServer.Scopes;
+using Microsoft.Extensions.Options;
+using SampleApi.Invoices;
+
+namespace SampleApi;
+
+/// <summary>
+/// A small invoices API protected by AuthServer tokens: reading needs <c>invoices:read</c>, writing
+/// <c>invoices:write</c>. Section <c>AuthServer</c> says where the tokens come from and how they are checked.
+/// </summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddAuthServerAuthentication(builder.Configuration.GetSection(AuthServerResourceOptions.Section));
+        builder.Services.AddAuthorizationBuilder().AddScopePolicies(InvoiceEndpoints.ReadScope, InvoiceEndpoints.WriteScope);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<InvoiceBook>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Malformed JSON and the like are the client's error, whatever the environment.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => TypedResults.Ok("healthy"));
+        app.MapCallerEndpoint();
+        app.MapInvoiceEndpoints();
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync($"SampleApi cannot start: {string.Join(" ", exception.Failures)}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace SampleApi.Tests;
+
+/// <summary>
+/// Settings that could not validate a token stop the SampleApi at start: exit code 1 and one line on stderr
+/// naming the setting. Run as a user runs it, as a process.
+/// </summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("AuthServer__Issuer", "", "AuthServer:Issuer is required")]
+    [InlineData("AuthServer__Issuer", "http://auth.example.com/", "AuthServer:Issuer must use https")]
+    [InlineData("AuthServer__Audience", "", "AuthServer:Audience is required")]
+    [InlineData("AuthServer__Mode", "Introspection", "AuthServer:ClientSecret is required when AuthServer:Mode is Introspection")]
+    [InlineData("AuthServer__MinimumKeyRefreshInterval", "00:00:00", "AuthServer:MinimumKeyRefreshInterval must be positive")]
+    public async Task A_missing_or_unsafe_setting_is_a_one_line_startup_error(string variable, string value, string message)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["AuthServer__Issuer"] = "https://auth.example.com/",
+            ["AuthServer__Audience"] = "invoices-api",
+            [variable] = value,
+        };
+
+        var (code, error) = await RunSampleApiAsync(environment);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SampleApi cannot start: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Error)> RunSampleApiAsync(Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SampleApi.dll"));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        await output;
+        return (process.ExitCode, await error);
+    }
+}

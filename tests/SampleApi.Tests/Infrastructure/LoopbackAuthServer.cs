@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Audit;
+using AuthServer.Resources;
+using AuthServer.Scopes;
+using AuthServer.Signing;
+using AuthServer.Tests.Infrastructure;
+
+namespace SampleApi.Tests.Infrastructure;
+
+/// <summary>
+/// A real AuthServer listening on a loopback port (Kestrel, in process), as resource servers meet it: account
+/// Acme, resource servers invoices-api and reports-api with introspection credentials, scopes invoices:read,
+/// invoices:write and reports:read. Environment Development, which accepts plain HTTP from loopback only, so the
+/// resource server's backchannel needs no test certificate. It can be restarted on the same port, database and
+/// certificate folder, as an operator does to roll a new signing key in.
+/// </summary>
+public sealed class LoopbackAuthServer : IAsyncLifetime
+{
+    public const string InvoicesApi = "invoices-api";
+    public const string ReportsApi = "reports-api";
+
+    private readonly string _algorithm;
+    private AuthServerFactory _factory = null!;
+    private static readonly Actor Test = new("test", "127.0.0.1");
+    private IDictionary<string, string?>? _database;
+
+    public LoopbackAuthServer(string algorithm = SigningAlgorithms.RS256)
+    {
+        _algorithm = algorithm;
+        Port = FreeLoopbackPort();
+        CertificateFolder = Directory.CreateTempSubdirectory("sampleapi-certs-").FullName;
+        SigningCertificate = AddCertificate(DateTimeOffset.UtcNow.AddHours(-1));
+        Http = new HttpClient { BaseAddress = Issuer };
+    }
+
+    public int Port { get; }
+
+    /// <summary>The issuer (<c>iss</c>) and base address, fixed so that it survives restarts.</summary>
+    public Uri Issuer => new($"http://127.0.0.1:{Port}/");
+
+    public string CertificateFolder { get; }
+
+    /// <summary>The certificate that signs until another one is added; its private key lets tests forge tokens.</summary>
+    public X509Certificate2 SigningCertificate { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>When the running instance had started, and so had read the certificate folder.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public AccountView Acme { get; private set; } = null!;
+
+    public IssuedResourceCredentials Invoices { get; private set; } = null!;
+
+    public IssuedResourceCredentials Reports { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Start();
+        Acme = await InScope<AccountService, AccountView>(service => service.CreateAsync("Acme", 1000, Test, CancellationToken.None));
+        Invoices = await CreateResourceServerAsync(InvoicesApi);
+        Reports = await CreateResourceServerAsync(ReportsApi);
+        await CreateScopeAsync("invoices:read", InvoicesApi);
+        await CreateScopeAsync("invoices:write", InvoicesApi);
+        await CreateScopeAsync("reports:read", ReportsApi);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    /// <summary>Saves a new signing certificate into the folder; the server reads the folder when it starts.</summary>
+    public X509Certificate2 AddCertificate(DateTimeOffset notBefore)
+    {
+        var certificate = SigningCertificateGenerator.Create(_algorithm, notBefore, notBefore.AddYears(1));
+        SigningCertificateGenerator.Save(certificate, _algorithm, CertificateFolder, password: null);
+        return certificate;
+    }
+
+    /// <summary>Stops this instance and starts a new one on the same port, database and certificate folder.</summary>
+    public async Task RestartAsync()
+    {
+        await _factory.DisposeAsync();
+        Start();
+        using var ready = await Http.GetAsync(new Uri("health/ready", UriKind.Relative));
+        ready.EnsureSuccessStatusCode();
+    }
+
+    public Task<CreatedApiKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null) =>
+        InScope<ApiKeyCreator, CreatedApiKey>(creator =>
+            creator.CreateAsync(new CreateApiKeyRequest(Acme.Id, null, scopes, expiresAt), Test, CancellationToken.None));
+
+    public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
+        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, Test, CancellationToken.None));
+
+    /// <summary>A new key with <paramref name="scopes"/> and an access token from the token endpoint.</summary>
+    public async Task<string> TokenAsync(params string[] scopes)
+    {
+        var key = await CreateKeyAsync(scopes);
+        return await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret!);
+    }
+
+    private void Start()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Signing:CertificatesPath"] = CertificateFolder,
+            ["Signing:Algorithm"] = _algorithm,
+            ["Tokens:Issuer"] = Issuer.AbsoluteUri,
+        };
+        foreach (var (name, value) in _database ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value; // a restart keeps the database
+        }
+
+        _factory = new AuthServerFactory(settings, environment: "Development");
+        _database = _factory.DatabaseSettings;
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Port));
+        _factory.StartServer();
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    private async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
+    {
+        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, Test, CancellationToken.None));
+        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, Test, CancellationToken.None));
+    }
+
+    public Task<ScopeView> CreateScopeAsync(string name, string resource) =>
+        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", [resource], Test, CancellationToken.None));
+
+    private async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
