@@ -4,6 +4,8 @@
 #   scripts/postgres-throwaway.sh start DIR [PORT]   creates (if needed) and starts it; prints the connection string
 #   scripts/postgres-throwaway.sh stop DIR           stops it (the folder stays until you delete it)
 #
+# With PG_THROWAWAY_OWNER_PID set, a watchdog stops the cluster and deletes DIR as soon as that process ends, so
+# that a test run that dies (or exits without stopping it) leaves nothing running.
 # It trusts local connections and listens on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root the
 # cluster is owned and run by the 'postgres' user.
 set -euo pipefail
@@ -49,6 +51,11 @@ case "$command" in
     as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
+    if [ -n "${PG_THROWAWAY_OWNER_PID:-}" ]; then
+      nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+        if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$2" -D "$3/data" -m immediate stop; else "$2" -D "$3/data" -m immediate stop; fi
+        rm -rf "$3"' watchdog "$PG_THROWAWAY_OWNER_PID" "$pg_ctl" "$dir" >/dev/null 2>&1 &
+    fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;
   stop)

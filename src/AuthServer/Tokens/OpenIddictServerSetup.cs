@@ -67,6 +67,8 @@ public static class OpenIddictServerSetup
                     .AddEventHandler(RequireActiveKey.Descriptor)
                     .AddEventHandler(AttachIntrospectionClaims.Descriptor)
                     .AddEventHandler(LimitTokenRequestsPerKey.Descriptor)
+                    .AddEventHandler(ResponseConsistency.SignInDescriptor)
+                    .AddEventHandler(ResponseConsistency.IntrospectionDescriptor)
                     .AddEventHandler(ApplyRetryableRefusal.TokenDescriptor)
                     .AddEventHandler(ApplyRetryableRefusal.IntrospectionDescriptor);
 

@@ -26,13 +26,12 @@ public sealed class PostgresCluster
     /// <summary>Connection string of the cluster's <c>postgres</c> database.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>A cluster of its own, stopped when the test process ends.</summary>
+    /// <summary>A cluster of its own, stopped (and its folder deleted) when the test process ends.</summary>
     public static PostgresCluster StartDedicated()
     {
         var folder = Directory.CreateTempSubdirectory("authserver-pg-").FullName;
-        var cluster = new PostgresCluster(Script("start", folder), folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
-        return cluster;
+        // The script's watchdog stops the cluster and deletes the folder when this test process ends, however it ends.
+        return new PostgresCluster(Script("start", folder), folder);
     }
 
     /// <summary>A new empty database; returns its connection string.</summary>
@@ -86,6 +85,7 @@ public sealed class PostgresCluster
         };
         start.ArgumentList.Add(command);
         start.ArgumentList.Add(folder);
+        start.Environment["PG_THROWAWAY_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
