@@ -28,6 +28,8 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
         await world.Http.RequestTokenAsync(key.Secret, key.Key.KeyId);               // ID and secret swapped
         await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "nope");
         await world.Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, token);
+        await world.Http.GetAsync($"/connect/token?grant_type=client_credentials&client_id={key.Key.KeyId}&client_secret={key.Secret}");
+        await world.Http.PostAsync($"/admin/v1/scopes?secret={key.Secret}", null);
 
         var secrets = new[] { key.Secret, revoked.Secret, world.Invoices.ClientSecret, world.Reports.ClientSecret }
             .Select(secret => secret["authsk_".Length..]) // the random part: also catches partial or re-encoded echoes
