@@ -69,7 +69,7 @@ public sealed class TokenEndpointFastPath(
 
         var token = writer.Write(plan, fastPath.IssuerOf(request));
         usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
-        var expiresIn = plan.ExpiresAt.ToUnixTimeSeconds() - time.GetUtcNow().ToUnixTimeSeconds();
+        var expiresIn = (long)Math.Round((plan.ExpiresAt - time.GetUtcNow()).TotalSeconds); // as OpenIddict computes it
         await FastPathContext.WriteJsonAsync(context, json =>
         {
             json.WriteString("access_token", token);
