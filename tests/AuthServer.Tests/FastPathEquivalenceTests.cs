@@ -26,10 +26,12 @@ public sealed class FastPathEquivalenceTests(TestWorld world) : IClassFixture<Te
         Assert.Equal(Names(fast), Names(slow));
         Assert.Equal(fast.GetProperty("token_type").GetString(), slow.GetProperty("token_type").GetString());
         Assert.Equal(fast.GetProperty("scope").GetString(), slow.GetProperty("scope").GetString());
-        Assert.InRange(fast.GetProperty("expires_in").GetInt32() - slow.GetProperty("expires_in").GetInt32(), -1, 1);
 
         var a = new JwtSecurityToken(fast.GetProperty("access_token").GetString());
         var b = new JwtSecurityToken(slow.GetProperty("access_token").GetString());
+        // expires_in counts from when the answer was written, so a loaded machine may shave a second or two off.
+        Assert.InRange(fast.GetProperty("expires_in").GetInt32(), (a.ValidTo - a.IssuedAt).TotalSeconds - 5, (a.ValidTo - a.IssuedAt).TotalSeconds + 1);
+        Assert.InRange(slow.GetProperty("expires_in").GetInt32(), (b.ValidTo - b.IssuedAt).TotalSeconds - 5, (b.ValidTo - b.IssuedAt).TotalSeconds + 1);
         Assert.Equal(Header(a), Header(b));
         Assert.Equal(Claims(a), Claims(b));
         Assert.InRange(((a.ValidTo - a.IssuedAt) - (b.ValidTo - b.IssuedAt)).TotalSeconds, -1, 1);

@@ -58,7 +58,7 @@ public sealed class EventStreamTests(ResourceServerWorld world)
     public async Task The_stream_ends_when_its_token_expires()
     {
         var key = await world.AuthServer.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddSeconds(3));
-        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret!);
+        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
         var exp = new DateTimeOffset(new JwtSecurityToken(token).ValidTo, TimeSpan.Zero);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 

@@ -15,7 +15,7 @@ public sealed class RevocationTests(ResourceServerWorld world)
     public async Task Introspection_refuses_the_next_call_after_the_key_is_revoked()
     {
         var key = await world.AuthServer.CreateKeyAsync(["invoices:read"]);
-        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret!);
+        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
         var api = world.Api(TokenValidationMode.Introspection);
         using (var before = await api.GetAsync("/invoices", token))
         {
@@ -33,7 +33,7 @@ public sealed class RevocationTests(ResourceServerWorld world)
     {
         // A key that expires in a few seconds gives a token whose exp is that close (exp never passes the key's expiry).
         var key = await world.AuthServer.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddSeconds(4));
-        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret!);
+        var token = await world.AuthServer.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
         var exp = new DateTimeOffset(new JwtSecurityToken(token).ValidTo, TimeSpan.Zero);
         var api = world.Api(TokenValidationMode.Local);
 

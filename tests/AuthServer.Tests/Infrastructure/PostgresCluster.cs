@@ -31,7 +31,8 @@ public sealed class PostgresCluster
     {
         var folder = Directory.CreateTempSubdirectory("authserver-pg-").FullName;
         // The script's watchdog stops the cluster and deletes the folder when this test process ends, however it ends.
-        return new PostgresCluster(Script("start", folder), folder);
+        // A port from the system (not the script's first-free search) so that clusters started at once never collide.
+        return new PostgresCluster(Script("start", folder, FreeLoopbackPort()), folder);
     }
 
     /// <summary>A new empty database; returns its connection string.</summary>
@@ -76,7 +77,14 @@ public sealed class PostgresCluster
         return StartDedicated();
     }
 
-    private static string Script(string command, string folder)
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Script(string command, string folder, int? port = null)
     {
         var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "postgres-throwaway.sh"))
         {
@@ -85,6 +93,10 @@ public sealed class PostgresCluster
         };
         start.ArgumentList.Add(command);
         start.ArgumentList.Add(folder);
+        if (port is not null)
+        {
+            start.ArgumentList.Add(port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         start.Environment["PG_THROWAWAY_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();

@@ -14,10 +14,10 @@ namespace AuthServer.Tests.Infrastructure;
 /// </summary>
 public class TestWorld : IAsyncLifetime
 {
-    public const string InvoicesApi = "invoices-api";
-    public const string ReportsApi = "reports-api";
+    public const string InvoicesApi = Provisioning.InvoicesApi;
+    public const string ReportsApi = Provisioning.ReportsApi;
 
-    public static readonly Actor TestActor = new("test", "127.0.0.1");
+    public static readonly Actor TestActor = Provisioning.TestActor;
 
     public TestWorld() : this(new Dictionary<string, string?>())
     {
@@ -37,15 +37,12 @@ public class TestWorld : IAsyncLifetime
 
     public IServiceProvider Services => Factory.Services;
 
+    public Provisioning Provision => new(Services);
+
     public virtual async Task InitializeAsync()
     {
         Http = Factory.CreateHttpsClient();
-        Acme = await CreateAccountAsync("Acme", keyLimit: 1000);
-        Invoices = await CreateResourceServerAsync(InvoicesApi);
-        Reports = await CreateResourceServerAsync(ReportsApi);
-        await CreateScopeAsync("invoices:read", InvoicesApi);
-        await CreateScopeAsync("invoices:write", InvoicesApi);
-        await CreateScopeAsync("reports:read", ReportsApi);
+        (Acme, Invoices, Reports) = await Provision.SeedStandardAsync();
     }
 
     public async Task DisposeAsync()
@@ -54,27 +51,16 @@ public class TestWorld : IAsyncLifetime
         await Factory.DisposeAsync();
     }
 
-    public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) =>
-        InScope<AccountService, AccountView>(service => service.CreateAsync(name, keyLimit, TestActor, CancellationToken.None));
+    public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) => Provision.CreateAccountAsync(name, keyLimit);
 
-    public async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
-    {
-        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, TestActor, CancellationToken.None));
-        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, TestActor, CancellationToken.None));
-    }
+    public Task<IssuedResourceCredentials> CreateResourceServerAsync(string name) => Provision.CreateResourceServerAsync(name);
 
-    public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) =>
-        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, TestActor, CancellationToken.None));
+    public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) => Provision.CreateScopeAsync(name, resources);
 
-    public async Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null)
-    {
-        var created = await InScope<ApiKeyCreator, CreatedApiKey>(creator =>
-            creator.CreateAsync(new CreateApiKeyRequest(accountId ?? Acme.Id, name, scopes, expiresAt), TestActor, CancellationToken.None));
-        return new TestKey(created.Key, created.Secret!);
-    }
+    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null) =>
+        Provision.CreateKeyAsync(accountId ?? Acme.Id, scopes, expiresAt, name);
 
-    public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
-        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, TestActor, CancellationToken.None));
+    public Task<ApiKeyView> RevokeKeyAsync(string keyId) => Provision.RevokeKeyAsync(keyId);
 
     /// <summary>
     /// Moves a key's expiry to a second ago, as if its time had run out: tests of expiry then need no waiting,
@@ -102,12 +88,6 @@ public class TestWorld : IAsyncLifetime
         }
     }
 
-    public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<TService>());
-    }
+    public Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull =>
+        Provision.InScope(action);
 }
-
-/// <summary>A key made by a test, with the secret it was shown.</summary>
-public sealed record TestKey(ApiKeyView Key, string Secret);

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
-using AuthServer.Audit;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 using AuthServer.Signing;
@@ -20,12 +19,11 @@ namespace SampleApi.Tests.Infrastructure;
 /// </summary>
 public sealed class LoopbackAuthServer : IAsyncLifetime
 {
-    public const string InvoicesApi = "invoices-api";
-    public const string ReportsApi = "reports-api";
+    public const string InvoicesApi = Provisioning.InvoicesApi;
+    public const string ReportsApi = Provisioning.ReportsApi;
 
     private readonly string _algorithm;
     private AuthServerFactory _factory = null!;
-    private static readonly Actor Test = new("test", "127.0.0.1");
     private IDictionary<string, string?>? _database;
 
     public LoopbackAuthServer(string algorithm = SigningAlgorithms.RS256)
@@ -61,12 +59,7 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Start();
-        Acme = await InScope<AccountService, AccountView>(service => service.CreateAsync("Acme", 1000, Test, CancellationToken.None));
-        Invoices = await CreateResourceServerAsync(InvoicesApi);
-        Reports = await CreateResourceServerAsync(ReportsApi);
-        await CreateScopeAsync("invoices:read", InvoicesApi);
-        await CreateScopeAsync("invoices:write", InvoicesApi);
-        await CreateScopeAsync("reports:read", ReportsApi);
+        (Acme, Invoices, Reports) = await Provision.SeedStandardAsync();
     }
 
     public async Task DisposeAsync()
@@ -92,18 +85,18 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         ready.EnsureSuccessStatusCode();
     }
 
-    public Task<CreatedApiKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null) =>
-        InScope<ApiKeyCreator, CreatedApiKey>(creator =>
-            creator.CreateAsync(new CreateApiKeyRequest(Acme.Id, null, scopes, expiresAt), Test, CancellationToken.None));
+    /// <summary>Provisioning through the running instance's services (a new one after each restart).</summary>
+    public Provisioning Provision => new(_factory.Services);
 
-    public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
-        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, Test, CancellationToken.None));
+    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null) => Provision.CreateKeyAsync(Acme.Id, scopes, expiresAt);
+
+    public Task<ApiKeyView> RevokeKeyAsync(string keyId) => Provision.RevokeKeyAsync(keyId);
 
     /// <summary>A new key with <paramref name="scopes"/> and an access token from the token endpoint.</summary>
     public async Task<string> TokenAsync(params string[] scopes)
     {
         var key = await CreateKeyAsync(scopes);
-        return await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret!);
+        return await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
     }
 
     private void Start()
@@ -126,20 +119,7 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         StartedAt = DateTimeOffset.UtcNow;
     }
 
-    private async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
-    {
-        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, Test, CancellationToken.None));
-        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, Test, CancellationToken.None));
-    }
-
-    public Task<ScopeView> CreateScopeAsync(string name, string resource) =>
-        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", [resource], Test, CancellationToken.None));
-
-    private async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<TService>());
-    }
+    public Task<ScopeView> CreateScopeAsync(string name, string resource) => Provision.CreateScopeAsync(name, resource);
 
     private static int FreeLoopbackPort()
     {

@@ -1,0 +1,62 @@
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Audit;
+using AuthServer.Resources;
+using AuthServer.Scopes;
+
+namespace AuthServer.Tests.Infrastructure;
+
+/// <summary>
+/// Makes accounts, resource servers, scopes and keys through a server's own services, as an operator would.
+/// <see cref="SeedStandardAsync"/> makes the set most tests share: account Acme, resource servers invoices-api and
+/// reports-api (each with introspection credentials), scopes invoices:read, invoices:write and reports:read.
+/// </summary>
+public sealed class Provisioning(IServiceProvider services)
+{
+    public const string InvoicesApi = "invoices-api";
+    public const string ReportsApi = "reports-api";
+
+    public static readonly Actor TestActor = new("test", "127.0.0.1");
+
+    public async Task<(AccountView Acme, IssuedResourceCredentials Invoices, IssuedResourceCredentials Reports)> SeedStandardAsync()
+    {
+        var acme = await CreateAccountAsync("Acme", keyLimit: 1000);
+        var invoices = await CreateResourceServerAsync(InvoicesApi);
+        var reports = await CreateResourceServerAsync(ReportsApi);
+        await CreateScopeAsync("invoices:read", InvoicesApi);
+        await CreateScopeAsync("invoices:write", InvoicesApi);
+        await CreateScopeAsync("reports:read", ReportsApi);
+        return (acme, invoices, reports);
+    }
+
+    public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) =>
+        InScope<AccountService, AccountView>(service => service.CreateAsync(name, keyLimit, TestActor, CancellationToken.None));
+
+    public async Task<IssuedResourceCredentials> CreateResourceServerAsync(string name)
+    {
+        await InScope<ResourceServerService, ResourceServerView>(service => service.CreateAsync(name, null, TestActor, CancellationToken.None));
+        return await InScope<ResourceServerService, IssuedResourceCredentials>(service => service.IssueCredentialsAsync(name, TestActor, CancellationToken.None));
+    }
+
+    public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) =>
+        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, TestActor, CancellationToken.None));
+
+    public async Task<TestKey> CreateKeyAsync(string accountId, string[] scopes, DateTime? expiresAt = null, string? name = null)
+    {
+        var created = await InScope<ApiKeyCreator, CreatedApiKey>(creator =>
+            creator.CreateAsync(new CreateApiKeyRequest(accountId, name, scopes, expiresAt), TestActor, CancellationToken.None));
+        return new TestKey(created.Key, created.Secret!);
+    }
+
+    public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
+        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, TestActor, CancellationToken.None));
+
+    public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+}
+
+/// <summary>A key made by a test, with the secret it was shown.</summary>
+public sealed record TestKey(ApiKeyView Key, string Secret);
