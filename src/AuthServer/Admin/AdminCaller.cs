@@ -40,9 +40,6 @@ public sealed record AdminCaller(string KeyId, string AccountId, AdminLevel Leve
     /// <summary>Lets minimal API handlers take the caller as a parameter.</summary>
     public static ValueTask<AdminCaller?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminCaller?>(From(context.User, context));
 
-    /// <summary>The account filter for services: null (every account) for operators, else the caller's own.</summary>
-    public string? AccountScope => Level == AdminLevel.Operator ? null : AccountId;
-
     public void RequireRead(string accountId) => RequireAccount(accountId, AdminLevel.Viewer, AdminScopes.ReadKeys);
 
     public void RequireManage(string accountId) => RequireAccount(accountId, AdminLevel.Administrator, AdminScopes.ManageKeys);

@@ -9,9 +9,4 @@ public static class ApiKeyId
     private const int RandomLength = 16;
 
     public static string New() => Prefix + Base62.RandomString(RandomLength);
-
-    public static bool IsWellFormed(ReadOnlySpan<char> value) =>
-        value.Length == Prefix.Length + RandomLength &&
-        value.StartsWith(Prefix, StringComparison.Ordinal) &&
-        Base62.IsBase62(value[Prefix.Length..]);
 }

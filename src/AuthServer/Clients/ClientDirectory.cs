@@ -23,8 +23,6 @@ public sealed class ClientDirectory(
     private readonly ConcurrentDictionary<string, CachedClient> _clients = new(StringComparer.Ordinal);
     private long _evictions;
 
-    public int CachedCount => _clients.Count;
-
     /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
     public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
     {

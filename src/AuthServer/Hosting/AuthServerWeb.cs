@@ -4,12 +4,10 @@ using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Signing;
-using AuthServer.Throttling;
 using AuthServer.Tokens;
-using AuthServer.Tokens.FastPath;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AuthServer.Hosting;
 
@@ -43,12 +41,13 @@ public static class AuthServerWeb
         // token: they are never logged, whatever the configured levels say (this rule is the most specific).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
 
+        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
         var signingKeys = SigningKeySet.Load(
             AuthServerCore.Bind<SigningOptions>(builder.Configuration, SigningOptions.Section),
             builder.Environment.ContentRootPath,
             generateWhenMissing: isDevelopment,
             DateTimeOffset.UtcNow,
-            LoggerFactory.Create(logging => logging.AddConsole()).CreateLogger("AuthServer.Signing"));
+            startupLogs.CreateLogger("AuthServer.Signing"));
         services.AddSingleton(signingKeys);
 
         var tokens = AuthServerCore.Bind<TokenOptions>(builder.Configuration, TokenOptions.Section);
@@ -62,16 +61,7 @@ public static class AuthServerWeb
             throw new StartupException("Tokens:Issuer must be an absolute URI, e.g. https://auth.example.com/.");
         }
 
-        services.AddAuthServerOpenIddict(tokens, signingKeys, allowHttp: isDevelopment);
-        services.AddOptions<ThrottlingOptions>().Bind(builder.Configuration.GetSection(ThrottlingOptions.Section))
-            .Validate(o => o.FailureWindow > TimeSpan.Zero && o.TokenWindow > TimeSpan.Zero, "Throttling windows must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton<FailedAuthenticationThrottle>();
-        services.AddSingleton<TokenRequestThrottle>();
-        services.AddSingleton<ClientAuthenticator>();
-        services.AddSingleton<AccessTokenPlanner>();
-        services.AddSingleton<AccessTokenWriter>();
-        services.AddSingleton<FastPathContext>();
+        services.AddTokenEndpoints(builder.Configuration, tokens, signingKeys, allowHttp: isDevelopment);
 
         services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
@@ -143,9 +133,7 @@ public static class AuthServerWeb
         }
 
         app.UseMiddleware<TransportSecurity>();
-        app.UseMiddleware<OAuthRequestGuard>();
-        app.UseMiddleware<TokenEndpointFastPath>();
-        app.UseMiddleware<IntrospectionEndpointFastPath>();
+        app.UseTokenEndpoints();
 
         app.UseAuthentication();
         app.UseAuthorization();

@@ -11,12 +11,11 @@ namespace AuthServer.Signing;
 /// </summary>
 public sealed partial class SigningKeySet
 {
-    private SigningKeySet(string algorithm, X509Certificate2 active, IReadOnlyList<X509Certificate2> published, string folder)
+    private SigningKeySet(string algorithm, X509Certificate2 active, IReadOnlyList<X509Certificate2> published)
     {
         Algorithm = algorithm;
         Active = active;
         Published = published;
-        Folder = folder;
     }
 
     public string Algorithm { get; }
@@ -25,8 +24,6 @@ public sealed partial class SigningKeySet
 
     /// <summary>All certificates published in JWKS, the active one included.</summary>
     public IReadOnlyList<X509Certificate2> Published { get; }
-
-    public string Folder { get; }
 
     /// <param name="generateWhenMissing">Development only: make and save a certificate when none can sign.</param>
     public static SigningKeySet Load(SigningOptions options, string contentRoot, bool generateWhenMissing, DateTimeOffset now, ILogger logger)
@@ -59,7 +56,7 @@ public sealed partial class SigningKeySet
             usable.Add(active);
         }
 
-        return new SigningKeySet(options.Algorithm, active, usable, folder);
+        return new SigningKeySet(options.Algorithm, active, usable);
     }
 
     public static bool Signs(X509Certificate2 certificate, string algorithm) => algorithm switch

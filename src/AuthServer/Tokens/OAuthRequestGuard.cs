@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace AuthServer.Tokens;
@@ -56,17 +57,24 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
             return false;
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        var buffer = new MemoryStream(capacity: (int)(request.ContentLength ?? 256));
+        var chunk = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                return false;
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return false;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         buffer.Position = 0;
