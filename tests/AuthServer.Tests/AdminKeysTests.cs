@@ -134,6 +134,20 @@ public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorl
         Assert.Equal(HttpStatusCode.Created, byOperator.StatusCode);
     }
 
+    [Theory]
+    [InlineData("admin:operator ")]
+    [InlineData(" admin:operator")]
+    [InlineData("admin:operator\t")]
+    [InlineData("\u00a0admin:operator")]
+    public async Task A_scope_name_with_whitespace_is_refused_not_trimmed_into_another_scope(string padded)
+    {
+        using var response = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.AdministratorToken,
+            new { scopes = new[] { padded } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("scopes", out _));
+    }
+
     [Fact]
     public async Task A_revoked_admin_key_loses_access_at_once()
     {
@@ -146,6 +160,19 @@ public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorl
         using var after = await world.AdminAsync(HttpMethod.Get, KeysPath(world.Acme.Id), token);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Contains("invalid_token", after.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task An_admin_token_in_the_query_string_or_form_is_ignored()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var query = await world.Http.GetAsync($"{KeysPath(world.Acme.Id)}?access_token={world.ViewerToken}");
+        using var form = await world.Http.PostAsync($"{KeysPath(world.Acme.Id)}/{key.Key.KeyId}/revoke",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = world.AdministratorToken }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, query.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, form.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
     }
 
     [Fact]

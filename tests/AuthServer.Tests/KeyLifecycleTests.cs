@@ -101,6 +101,31 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
     }
 
     [Fact]
+    public async Task Of_concurrent_revocations_exactly_one_succeeds_and_is_audited()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try
+            {
+                await world.RevokeKeyAsync(key.Key.KeyId);
+                return "revoked";
+            }
+            catch (ConflictException)
+            {
+                return "conflict";
+            }
+        }));
+
+        Assert.Single(outcomes, o => o == "revoked");
+        Assert.Equal(7, outcomes.Count(o => o == "conflict"));
+        var audit = await world.InScope<AuthServer.Audit.AuditQueries, AuthServer.Data.Page<AuthServer.Audit.AuditEntryView>>(
+            q => q.ListAsync(world.Acme.Id, 0, 200, CancellationToken.None));
+        Assert.Single(audit.Items, e => e.Action == "key.revoked" && e.Subject == key.Key.KeyId);
+    }
+
+    [Fact]
     public async Task Another_accounts_key_is_not_found_for_an_account_bound_caller()
     {
         var other = await world.CreateAccountAsync("Other");

@@ -31,11 +31,14 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
         await world.Http.GetAsync($"/connect/token?grant_type=client_credentials&client_id={key.Key.KeyId}&client_secret={key.Secret}");
         await world.Http.PostAsync($"/admin/v1/scopes?secret={key.Secret}", null);
 
+        await world.Http.RequestTokenAsync("ak_forged\nINFO forged log line", key.Secret);
+
         var secrets = new[] { key.Secret, revoked.Secret, world.Invoices.ClientSecret, world.Reports.ClientSecret }
             .Select(secret => secret["authsk_".Length..]) // the random part: also catches partial or re-encoded echoes
             .ToList();
         var lines = world.Factory.Logs.Lines.ToList();
         Assert.True(lines.Count > 50, "expected trace logging to be on");
+        Assert.DoesNotContain(lines, line => line.Contains("\nINFO forged", StringComparison.Ordinal));
         foreach (var secret in secrets)
         {
             var leaks = lines.Where(line => line.Contains(secret[..20], StringComparison.Ordinal)).ToList();

@@ -114,3 +114,40 @@ public sealed class KeyRequestLimitTests(KeyRequestLimitTests.World world) : ICl
         Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(greedy.Key.KeyId, greedy.Secret)).StatusCode);
     }
 }
+
+public sealed class ThrottlingIsPerAddressTests(ThrottlingIsPerAddressTests.World world) : IClassFixture<ThrottlingIsPerAddressTests.World>
+{
+    public sealed class World() : TestWorld(new Dictionary<string, string?>
+    {
+        ["Throttling:FailuresPerClient"] = "3",
+        ["Throttling:FailuresPerAddress"] = "1000",
+        ["Throttling:FailureWindow"] = "00:01:00",
+    });
+
+    [Fact]
+    public async Task Failures_from_one_address_cannot_lock_a_key_out_for_its_owner_elsewhere()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        for (var i = 0; i < 4; i++)
+        {
+            await RequestFrom("203.0.113.66", key.Key.KeyId, ClientSecret.Generate());
+        }
+
+        using var attacker = await RequestFrom("203.0.113.66", key.Key.KeyId, key.Secret);
+        using var owner = await RequestFrom("198.51.100.7", key.Key.KeyId, key.Secret);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, attacker.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> RequestFrom(string address, string clientId, string secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(clientId, secret);
+        request.Headers.Add(TestRemoteAddress.Header, address);
+        return world.Http.SendAsync(request);
+    }
+}

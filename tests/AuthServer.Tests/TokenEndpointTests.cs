@@ -39,6 +39,23 @@ public abstract class TokenEndpointTests<TWorld>(TWorld world) : IClassFixture<T
     }
 
     [Fact]
+    public async Task The_issuer_is_normalised_as_in_discovery_whatever_the_host_header_case()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(key.Key.KeyId, key.Secret);
+        request.Headers.Host = "LocalHost";
+
+        using var response = await Http.SendAsync(request);
+
+        var token = (await response.ReadJsonAsync()).GetProperty("access_token").GetString();
+        Assert.Equal("https://localhost/", new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(token).Issuer);
+    }
+
+    [Fact]
     public async Task Client_secret_post_works_as_well_as_basic()
     {
         var key = await world.CreateKeyAsync(["invoices:read"]);

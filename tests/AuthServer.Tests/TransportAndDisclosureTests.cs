@@ -65,6 +65,30 @@ public sealed class TransportAndDisclosureTests(AdminWorld world) : IClassFixtur
     }
 
     [Fact]
+    public async Task Forwarded_headers_from_an_untrusted_sender_are_ignored()
+    {
+        using var http = world.Factory.CreateClient(); // plain http://localhost, no proxy configured
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/scopes");
+        request.Headers.Authorization = new("Bearer", world.ViewerToken);
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        using var admin = await http.SendAsync(request);
+        using var token = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = key.Key.KeyId, ["client_secret"] = key.Secret,
+            }),
+            Headers = { { "X-Forwarded-Proto", "https" } },
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_api_never_returns_a_secret_after_creation()
     {
         var created = await (await world.AdminAsync(HttpMethod.Post, $"/admin/v1/accounts/{world.Acme.Id}/keys", world.AdministratorToken,

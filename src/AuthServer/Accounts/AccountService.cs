@@ -55,8 +55,12 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
 
     public async Task<AccountView> GetAsync(string accountId, CancellationToken cancellationToken)
     {
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
-            ?? throw new NotFoundException($"No account '{accountId}'.");
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null || !string.Equals(account.Id, accountId, StringComparison.Ordinal))
+        {
+            throw new NotFoundException($"No account '{accountId}'.");
+        }
+
         return ToView(account, await ActiveKeyLimit.CountActiveAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken));
     }
 
@@ -64,8 +68,12 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
     public async Task<AccountView> SetKeyLimitAsync(string accountId, int? keyLimit, Actor actor, CancellationToken cancellationToken)
     {
         ValidateLimit(keyLimit);
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
-            ?? throw new NotFoundException($"No account '{accountId}'.");
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null || !string.Equals(account.Id, accountId, StringComparison.Ordinal))
+        {
+            throw new NotFoundException($"No account '{accountId}'.");
+        }
+
         audit.Record(actor, AuditActions.AccountKeyLimitSet, accountId, accountId, new { From = account.KeyLimit, To = keyLimit });
         account.KeyLimit = keyLimit;
         await db.SaveChangesAsync(cancellationToken);

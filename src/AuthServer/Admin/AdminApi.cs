@@ -18,7 +18,10 @@ public static class AdminApi
         services.AddOpenIddict().AddValidation(validation =>
         {
             validation.UseLocalServer();
-            validation.UseAspNetCore();
+            // Only from the Authorization header: a token in a URL or a form ends up in logs and histories.
+            validation.UseAspNetCore()
+                .DisableAccessTokenExtractionFromQueryString()
+                .DisableAccessTokenExtractionFromBodyForm();
             validation.AddAudiences(AdminScopes.Audience);
             validation.AddEventHandler(RejectTokensOfInactiveKeys.Descriptor);
         });

@@ -21,7 +21,8 @@ public sealed class ActiveKeyLimit(AuthDbContext db, IOptions<ApiKeyOptions> opt
 
         var locked = await db.Accounts.Where(a => a.Id == accountId)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated), cancellationToken);
-        if (locked == 0)
+        var exactId = locked == 0 ? null : await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Id).FirstAsync(cancellationToken);
+        if (!string.Equals(exactId, accountId, StringComparison.Ordinal)) // SQL Server matches IDs loosely
         {
             throw new NotFoundException($"No account '{accountId}'.");
         }

@@ -119,7 +119,14 @@ public sealed class ApiKeyCreator(
 
     private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, CancellationToken cancellationToken)
     {
-        var distinct = requested.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // Taken exactly as given (never trimmed or case-folded), so that what callers' permissions were checked
+        // against is what the key gets.
+        if (requested.FirstOrDefault(scope => !ScopeService.IsValidName(scope)) is { } invalid)
+        {
+            throw new InvalidFieldException("scopes", $"'{invalid}' is not a scope name (letters, digits, ':' '.' '_' '-', no spaces).");
+        }
+
+        var distinct = requested.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (distinct.Count == 0)
         {
             throw new InvalidFieldException("scopes", "A key needs at least one scope.");

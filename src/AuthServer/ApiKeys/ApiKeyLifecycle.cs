@@ -46,6 +46,13 @@ public sealed class ApiKeyLifecycle(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            if (expiresAt is not null)
+            {
+                // An extension can revive an expired key, so it takes the account's lock before reading the key:
+                // the expiry it then sees cannot pass, nor another key be created, before it commits.
+                await limit.LockAccountAsync(await AccountOfAsync(keyId, cancellationToken), cancellationToken);
+            }
+
             var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
             if (name is not null)
             {
@@ -80,13 +87,21 @@ public sealed class ApiKeyLifecycle(
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
-            key.RevokedAt = now;
-            key.RevokedBy = actor.Id;
-            changes.Add(keyId);
-            audit.Record(actor, AuditActions.KeyRevoked, keyId, key.AccountId);
+
+            // Conditional, so that of two concurrent revocations exactly one succeeds (the other waits for the
+            // row, then finds it revoked).
+            var revoked = await db.ApiKeys.Where(k => k.Id == key.Id && k.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actor.Id), cancellationToken);
+            if (revoked == 0)
+            {
+                throw new ConflictException($"Key '{keyId}' was just revoked by another request.");
+            }
+
+            changes.Add(key.Id);
+            audit.Record(actor, AuditActions.KeyRevoked, key.Id, key.AccountId);
             await db.SaveChangesAsync(cancellationToken);
             await db.Set<OpenIddictEntityFrameworkCoreApplication>()
-                .Where(application => application.ClientId == keyId)
+                .Where(application => application.ClientId == key.Id)
                 .ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -109,8 +124,7 @@ public sealed class ApiKeyLifecycle(
 
         if (key.ExpiresAt <= now)
         {
-            await limit.LockAccountAsync(key.AccountId, cancellationToken);
-            await limit.EnsureRoomForOneMoreAsync(key.AccountId, now, cancellationToken);
+            await limit.EnsureRoomForOneMoreAsync(key.AccountId, now, cancellationToken); // the account is locked
         }
 
         audit.Record(actor, AuditActions.KeyExtended, key.Id, key.AccountId, new { From = key.ExpiresAt, To = expiresAt });
@@ -118,10 +132,18 @@ public sealed class ApiKeyLifecycle(
         changes.Add(key.Id);
     }
 
+    private async Task<string> AccountOfAsync(string keyId, CancellationToken cancellationToken) =>
+        await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.AccountId).FirstOrDefaultAsync(cancellationToken)
+        ?? throw ApiKeyQueries.NotFound(keyId);
+
     private async Task<ApiKey> FindLiveKeyAsync(string? accountId, string keyId, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken)
-            ?? throw ApiKeyQueries.NotFound(keyId);
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
+        if (key is null || !ApiKeyQueries.IsExactly(key, keyId, accountId))
+        {
+            throw ApiKeyQueries.NotFound(keyId);
+        }
+
         if (key.RevokedAt is not null)
         {
             throw new ConflictException($"Key '{keyId}' was revoked at {key.RevokedAt:yyyy-MM-ddTHH:mm:ssZ}; a revoked key cannot be changed.");

@@ -29,10 +29,19 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
     public async Task<ApiKeyView> GetAsync(string? accountId, string keyId, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.AsNoTracking()
-            .FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken)
-            ?? throw NotFound(keyId);
+            .FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
+        if (key is null || !IsExactly(key, keyId, accountId))
+        {
+            throw NotFound(keyId);
+        }
+
         return ApiKeyView.From(key, time.GetUtcNow().UtcDateTime, usage.PendingFor(key.Id));
     }
+
+    /// <summary>The database may match IDs loosely (SQL Server: case, trailing spaces); AuthServer's IDs are exact.</summary>
+    internal static bool IsExactly(ApiKey key, string keyId, string? accountId) =>
+        string.Equals(key.Id, keyId, StringComparison.Ordinal) &&
+        (accountId is null || string.Equals(key.AccountId, accountId, StringComparison.Ordinal));
 
     internal static NotFoundException NotFound(string keyId) => new($"No key '{keyId}'.");
 }

@@ -21,6 +21,6 @@ public sealed class AuditQueries(AuthDbContext db)
             .ToListAsync(cancellationToken);
         return Paging.From(entries.Select(e => new AuditEntryView(
             e.Id, e.At, e.ActorId, e.ActorAddress, e.AccountId, e.Action, e.Subject,
-            e.Details is null ? null : JsonDocument.Parse(e.Details).RootElement.Clone())).ToList(), skip, take);
+            e.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Details))).ToList(), skip, take);
     }
 }

@@ -56,7 +56,7 @@ public static class AuthServerCli
         if (parsed.Errors.Count > 0)
         {
             var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            await error.WriteLineAsync($"error: {message} (see --help)");
+            await error.WriteLineAsync($"error: {Clients.ClientSecret.Redact(message)} (see --help)");
             return 2;
         }
 

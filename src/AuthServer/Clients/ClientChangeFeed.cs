@@ -18,12 +18,14 @@ public sealed partial class ClientChangeFeed(
     ILogger<ClientChangeFeed> logger) : BackgroundService
 {
     // Identity values are handed out when a row is inserted, not when its transaction commits, so a row can
-    // become visible after one with a higher ID. Each poll therefore looks back this many IDs behind the
-    // highest one seen and evicts whatever it had not seen yet.
-    private const long Lookback = 100;
+    // become visible after rows with higher IDs. The feed therefore re-reads from the lowest ID it has not seen
+    // yet (the floor), and gives up waiting for a missing ID — a rolled-back insert, or an identity jump — only
+    // after this long, far longer than any of AuthServer's transactions.
+    private static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly HashSet<long> _seen = [];
-    private long _highest = -1;
+    private readonly HashSet<long> _seenAboveFloor = [];
+    private long _floor = -1;
+    private DateTimeOffset? _gapSince;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,37 +51,60 @@ public sealed partial class ClientChangeFeed(
         await using var scope = scopeFactory.CreateAsyncScope();
         var changes = scope.ServiceProvider.GetRequiredService<AuthDbContext>().ClientChanges.AsNoTracking();
 
-        if (_highest < 0)
+        if (_floor < 0)
         {
-            // Nothing is cached yet, so older changes need no eviction.
-            _highest = await changes.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
-            _seen.UnionWith(await changes.Where(c => c.Id > _highest - Lookback).Select(c => c.Id).ToListAsync(cancellationToken));
+            // Start from now. Clients read before this first poll (requests are served, uncached trust aside,
+            // while the feed is not current) may have changed since: forget them.
+            _floor = await changes.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+            directory.EvictAll();
             health.MarkRead(startedAt);
             return;
         }
 
-        var recent = await changes
-            .Where(c => c.Id > _highest - Lookback)
+        var rows = await changes
+            .Where(c => c.Id > _floor)
             .OrderBy(c => c.Id)
             .Select(c => new { c.Id, c.ClientId })
             .ToListAsync(cancellationToken);
 
-        foreach (var change in recent)
+        foreach (var row in rows)
         {
-            if (_seen.Add(change.Id))
+            if (_seenAboveFloor.Add(row.Id))
             {
-                directory.Evict(change.ClientId);
-                _highest = Math.Max(_highest, change.Id);
+                directory.Evict(row.ClientId);
             }
         }
 
-        _seen.RemoveWhere(id => id <= _highest - Lookback);
+        AdvanceFloor(startedAt);
         health.MarkRead(startedAt);
 
         if (startedAt - _lastSweep > options.Value.MaxCacheAge / 5)
         {
             _lastSweep = startedAt;
             directory.RemoveOldEntries();
+        }
+    }
+
+    /// <summary>Moves the floor over every ID seen; over a missing one only once it has been missing for <see cref="GapTimeout"/>.</summary>
+    private void AdvanceFloor(DateTimeOffset now)
+    {
+        while (_seenAboveFloor.Count > 0)
+        {
+            if (_seenAboveFloor.Remove(_floor + 1))
+            {
+                _floor++;
+                _gapSince = null;
+                continue;
+            }
+
+            _gapSince ??= now;
+            if (now - _gapSince < GapTimeout)
+            {
+                return;
+            }
+
+            _floor = _seenAboveFloor.Min() - 1;
+            _gapSince = null;
         }
     }
 

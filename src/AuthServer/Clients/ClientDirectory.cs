@@ -37,9 +37,16 @@ public sealed class ClientDirectory(
         // An eviction that lands while we read must win over what we read, or a revocation could be undone.
         var evictionsBefore = Interlocked.Read(ref _evictions);
         var client = await LoadAsync(clientId, cancellationToken);
-        if (Interlocked.Read(ref _evictions) == evictionsBefore && (client is not null || _clients.Count < MaxEntries))
+        if (client is null && _clients.Count >= MaxEntries)
         {
-            _clients[clientId] = new CachedClient(client, now);
+            return client;
+        }
+
+        var entry = new CachedClient(client, now);
+        _clients[clientId] = entry;
+        if (Interlocked.Read(ref _evictions) != evictionsBefore)
+        {
+            _clients.TryRemove(new KeyValuePair<string, CachedClient>(clientId, entry)); // an eviction came in meanwhile
         }
 
         return client;
@@ -54,6 +61,12 @@ public sealed class ClientDirectory(
     {
         Interlocked.Increment(ref _evictions);
         _clients.TryRemove(clientId, out _);
+    }
+
+    public void EvictAll()
+    {
+        Interlocked.Increment(ref _evictions);
+        _clients.Clear();
     }
 
     /// <summary>Drops entries past their maximum age, so memory follows the clients in recent use.</summary>

@@ -9,7 +9,7 @@ namespace AuthServer.Clients;
 /// + a 6-digit base62 CRC-32 of what precedes it. The prefix lets secret scanners find leaked secrets;
 /// the checksum lets the token endpoint reject a mistyped or truncated secret without a database lookup.
 /// </summary>
-public static class ClientSecret
+public static partial class ClientSecret
 {
     public const string Prefix = "authsk_";
     private const int EntropyBytes = 32;
@@ -75,12 +75,22 @@ public static class ClientSecret
 
     /// <summary>
     /// For logs of caller-supplied values: someone who pastes the secret into the client_id field must not
-    /// find it in the server's logs. Also caps the length of what gets logged.
+    /// find it in the server's logs, nor forge log lines with control characters. Also caps the length.
     /// </summary>
-    public static string RedactIfSecret(string value) =>
-        value.Contains(Prefix, StringComparison.Ordinal) ? "[redacted: looks like a secret]"
-        : value.Length > 100 ? value[..100] + "…"
-        : value;
+    public static string SafeForLogs(string value)
+    {
+        if (value.Contains(Prefix, StringComparison.Ordinal))
+        {
+            return "[redacted: looks like a secret]";
+        }
+
+        var shown = value.Length > 100 ? value[..100] + "…" : value;
+        return shown.Any(char.IsControl) ? new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : shown;
+    }
+
+    /// <summary>Replaces anything shaped like a secret in a message that echoes caller input (errors, CLI output).</summary>
+    public static string Redact(string message) =>
+        message.Contains(Prefix, StringComparison.Ordinal) ? SecretShape().Replace(message, Prefix + "[redacted]") : message;
 
     private static byte[] Digest(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
@@ -90,4 +100,7 @@ public static class ClientSecret
         Encoding.ASCII.GetBytes(text, ascii);
         return Base62.Encode(Crc32.HashToUInt32(ascii), ChecksumLength);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("authsk_[0-9A-Za-z]*")]
+    private static partial System.Text.RegularExpressions.Regex SecretShape();
 }

@@ -5,7 +5,11 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Clients;
 
-/// <summary>Reads one client (API key or resource server credentials) from the database.</summary>
+/// <summary>
+/// Reads one client (API key or resource server credentials) from the database. IDs match exactly: SQL Server
+/// compares case-insensitively and ignores trailing spaces, and a variant spelling of a key ID must not become
+/// a second cache entry that a revocation of the real ID would not evict.
+/// </summary>
 public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
 {
     public async Task<ClientSnapshot?> LoadAsync(string clientId, CancellationToken cancellationToken)
@@ -13,17 +17,22 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
 
-        var secretHash = await db.Set<OpenIddictEntityFrameworkCoreApplication>()
+        var application = await db.Set<OpenIddictEntityFrameworkCoreApplication>()
             .AsNoTracking()
             .Where(application => application.ClientId == clientId)
-            .Select(application => application.ClientSecret)
+            .Select(application => new { application.ClientId, application.ClientSecret })
             .FirstOrDefaultAsync(cancellationToken);
+        var secretHash = application?.ClientId == clientId ? application.ClientSecret : null;
 
         var key = await db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Id == clientId)
-            .Select(k => new { k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt })
+            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt })
             .FirstOrDefaultAsync(cancellationToken);
+        if (key?.Id != clientId)
+        {
+            key = null;
+        }
 
         if (key is not null)
         {

@@ -2,9 +2,10 @@ namespace AuthServer.Failures;
 
 /// <summary>
 /// A request that cannot be carried out as asked. The message is meant for the caller: it is shown by the
-/// CLI as one line and by the admin API as the problem detail. It never contains a secret.
+/// CLI as one line and by the admin API as the problem detail. Messages echo what the caller sent (a name, an
+/// ID), so anything shaped like a secret is redacted from them here, once for all.
 /// </summary>
-public abstract class AuthServerException(string message) : Exception(message);
+public abstract class AuthServerException(string message) : Exception(Clients.ClientSecret.Redact(message));
 
 /// <summary>A field of the request is invalid.</summary>
 public sealed class InvalidFieldException(string field, string message) : AuthServerException(message)

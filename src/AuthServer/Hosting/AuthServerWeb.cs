@@ -124,7 +124,13 @@ public static class AuthServerWeb
 
     public static WebApplication UseAuthServerPipeline(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no proxy listed, ASP.NET Core's middleware would believe X-Forwarded-* from anyone (it checks the
+        // sender only against a non-empty list): then any client could claim HTTPS or another address.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())

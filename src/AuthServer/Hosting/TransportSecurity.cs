@@ -1,37 +1,50 @@
 using System.Net;
+using System.Text.Json;
 
 namespace AuthServer.Hosting;
 
 /// <summary>
 /// Which requests may arrive over plain HTTP. Development: only from the loopback interface (so that curl works
-/// out of the box on one's own machine). Elsewhere: none, except the health probes; the OAuth endpoints get
-/// OpenIddict's own RFC 6749 error, everything else a problem-details 403.
+/// out of the box on one's own machine). Elsewhere: none but the health probes. Refusals at the OAuth endpoints
+/// are RFC 6749 JSON errors (outside Development OpenIddict gives them itself), everywhere else problem details.
 /// </summary>
 public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment environment)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.IsHttps || request.Path.StartsWithSegments("/health") || IsOAuthEndpoint(request.Path))
+        if (request.IsHttps || request.Path.StartsWithSegments("/health"))
         {
             return next(context);
         }
 
-        var remote = context.Connection.RemoteIpAddress;
-        if (environment.IsDevelopment() && (remote is null || IPAddress.IsLoopback(remote)))
+        if (environment.IsDevelopment())
         {
-            return next(context);
+            var remote = context.Connection.RemoteIpAddress;
+            return remote is null || IPAddress.IsLoopback(remote)
+                ? next(context)
+                : RefuseAsync(context, "Plain HTTP is accepted from the loopback interface only.");
         }
 
-        return Results.Problem(
-            statusCode: StatusCodes.Status403Forbidden,
-            title: "HTTPS required",
-            detail: environment.IsDevelopment()
-                ? "Plain HTTP is accepted from the loopback interface only."
-                : "This server accepts HTTPS only.").ExecuteAsync(context);
+        return IsOAuthEndpoint(request.Path) ? next(context) : RefuseAsync(context, "This server accepts HTTPS only.");
     }
 
-    // OpenIddict answers plain-HTTP requests to its endpoints itself, in the protocol's own error format.
     private static bool IsOAuthEndpoint(PathString path) =>
         path.StartsWithSegments("/connect") || path.StartsWithSegments("/.well-known");
+
+    private static Task RefuseAsync(HttpContext context, string detail)
+    {
+        if (!IsOAuthEndpoint(context.Request.Path))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "HTTPS required", detail: detail).ExecuteAsync(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
+        {
+            ["error"] = "invalid_request",
+            ["error_description"] = detail,
+        });
+    }
 }

@@ -69,8 +69,11 @@ public sealed partial class ResourceServerService(
     /// </summary>
     public async Task<IssuedResourceCredentials> IssueCredentialsAsync(string name, Actor actor, CancellationToken cancellationToken)
     {
-        var resource = await db.ResourceServers.FirstOrDefaultAsync(r => r.Name == name, cancellationToken)
-            ?? throw new NotFoundException($"No resource server named '{name}'.");
+        var resource = await db.ResourceServers.FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        if (resource is null || !string.Equals(resource.Name, name, StringComparison.Ordinal))
+        {
+            throw new NotFoundException($"No resource server named '{name}'.");
+        }
 
         var secret = ClientSecret.Generate();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

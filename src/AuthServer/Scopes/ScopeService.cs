@@ -22,7 +22,7 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
     public async Task<ScopeView> CreateAsync(string name, string? description, IReadOnlyCollection<string> resources, Actor actor, CancellationToken cancellationToken)
     {
-        if (!ScopeNamePattern().IsMatch(name))
+        if (!IsValidName(name))
         {
             throw new InvalidFieldException("name", $"A scope name is 1 to {MaxNameLength} letters, digits or ':' '.' '_' '-', starting with a letter or digit.");
         }
@@ -90,6 +90,8 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
             .ToListAsync(cancellationToken);
         return names.Except(defined, StringComparer.Ordinal).ToImmutableArray();
     }
+
+    public static bool IsValidName(string name) => ScopeNamePattern().IsMatch(name);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$")]
     private static partial Regex ScopeNamePattern();

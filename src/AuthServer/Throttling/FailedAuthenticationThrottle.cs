@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace AuthServer.Throttling;
 
 /// <summary>
-/// Brute-force protection: failed client authentications are counted per client ID and per source address.
-/// Once either count reaches its limit, further attempts are refused before any secret is hashed, until the
-/// window ends. Successful authentications are never counted, so a busy, correct client is never throttled.
+/// Brute-force protection: failed client authentications are counted per client ID from one source address,
+/// and per source address. Once either count reaches its limit, further attempts are refused before any secret
+/// is hashed, until the window ends. Successful authentications are never counted, so a busy, correct client
+/// is never throttled by its own traffic. The client-ID count is per address because key IDs are not secret
+/// (every token carries its key ID): counted across addresses, anyone could lock any key out.
 /// </summary>
 public sealed class FailedAuthenticationThrottle : IDisposable
 {
@@ -24,14 +26,16 @@ public sealed class FailedAuthenticationThrottle : IDisposable
     public bool MayAttempt(string clientId, string address, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        return FixedWindows.HasRoom(_perClient, clientId, ref retryAfter) & FixedWindows.HasRoom(_perAddress, address, ref retryAfter);
+        return FixedWindows.HasRoom(_perClient, ClientFrom(clientId, address), ref retryAfter) & FixedWindows.HasRoom(_perAddress, address, ref retryAfter);
     }
 
     public void RecordFailure(string clientId, string address)
     {
-        _perClient?.AttemptAcquire(clientId).Dispose();
+        _perClient?.AttemptAcquire(ClientFrom(clientId, address)).Dispose();
         _perAddress?.AttemptAcquire(address).Dispose();
     }
+
+    private static string ClientFrom(string clientId, string address) => string.Concat(address, " ", clientId);
 
     public void Dispose()
     {

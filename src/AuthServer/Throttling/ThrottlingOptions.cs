@@ -5,7 +5,7 @@ public sealed class ThrottlingOptions
 {
     public const string Section = "Throttling";
 
-    /// <summary>Failed client authentications allowed per client ID per window, before any secret is checked again.</summary>
+    /// <summary>Failed client authentications allowed per client ID from one address per window, before any secret is checked again.</summary>
     public int FailuresPerClient { get; set; } = 10;
 
     /// <summary>Failed client authentications allowed per source address per window.</summary>

@@ -76,7 +76,7 @@ public sealed partial class AuthenticateClient(
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogRejected(logger, ClientSecret.RedactIfSecret(clientId), outcome);
+            LogRejected(logger, ClientSecret.SafeForLogs(clientId), outcome);
         }
     }
 

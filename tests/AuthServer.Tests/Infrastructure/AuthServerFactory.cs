@@ -79,6 +79,10 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Sql));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IInterceptor>(Sql);
+            services.AddSingleton<IStartupFilter, TestRemoteAddress>();
+        });
     }
 }

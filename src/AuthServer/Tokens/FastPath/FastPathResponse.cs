@@ -8,12 +8,30 @@ namespace AuthServer.Tokens.FastPath;
 /// <summary>What the two fast paths share: when they may serve a request, the issuer, and how they answer.</summary>
 public sealed class FastPathContext(IOptionsMonitor<OpenIddictServerOptions> server, IHostEnvironment environment)
 {
-    /// <summary>Plain HTTP only where OpenIddict accepts it too (Development); otherwise OpenIddict answers the error.</summary>
-    public bool MayServe(HttpRequest request) => request.IsHttps || environment.IsDevelopment();
+    /// <summary>
+    /// Plain HTTP only where it is accepted at all (Development, from loopback); otherwise OpenIddict, behind
+    /// <see cref="Hosting.TransportSecurity"/>, answers the error.
+    /// </summary>
+    public bool MayServe(HttpContext context) =>
+        context.Request.IsHttps ||
+        (environment.IsDevelopment() && IsLocal(context.Connection.RemoteIpAddress));
 
-    /// <summary>The configured issuer, or the request's base address, as OpenIddict determines it.</summary>
-    public string IssuerOf(HttpRequest request) =>
-        server.CurrentValue.Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+    // No address: an in-process caller (the test server).
+    private static bool IsLocal(System.Net.IPAddress? remote) => remote is null || System.Net.IPAddress.IsLoopback(remote);
+
+    /// <summary>The configured issuer, or the request's base address normalised as OpenIddict does (host in lower case).</summary>
+    public bool TryGetIssuer(HttpRequest request, out string issuer)
+    {
+        if (server.CurrentValue.Issuer is { } configured)
+        {
+            issuer = configured.AbsoluteUri;
+            return true;
+        }
+
+        var ok = Uri.TryCreate($"{request.Scheme}://{request.Host}{request.PathBase}/", UriKind.Absolute, out var uri);
+        issuer = ok ? uri!.AbsoluteUri : "";
+        return ok;
+    }
 
     public static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
     {

@@ -37,7 +37,8 @@ public sealed class IntrospectionEndpointFastPath(
     {
         var request = context.Request;
         if (!request.Path.Equals(OpenIddictServerSetup.IntrospectionPathWithSlash, StringComparison.Ordinal) ||
-            !HttpMethods.IsPost(request.Method) || !request.HasFormContentType || !fastPath.MayServe(request))
+            !HttpMethods.IsPost(request.Method) || !request.HasFormContentType || !fastPath.MayServe(context) ||
+            !fastPath.TryGetIssuer(request, out var issuer))
         {
             return false;
         }
@@ -59,7 +60,7 @@ public sealed class IntrospectionEndpointFastPath(
 
         var validation = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = fastPath.IssuerOf(request),
+            ValidIssuer = issuer,
             IssuerSigningKeys = server.CurrentValue.SigningCredentials.Select(credentials => credentials.Key),
             ValidTypes = ["at+jwt"],
             ValidateAudience = false, // checked below: the caller must be one of the audiences

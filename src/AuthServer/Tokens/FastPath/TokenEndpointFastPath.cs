@@ -37,7 +37,8 @@ public sealed class TokenEndpointFastPath(
     {
         var request = context.Request;
         if (!request.Path.Equals(OpenIddictServerSetup.TokenPathWithSlash, StringComparison.Ordinal) ||
-            !HttpMethods.IsPost(request.Method) || !request.HasFormContentType || !fastPath.MayServe(request))
+            !HttpMethods.IsPost(request.Method) || !request.HasFormContentType || !fastPath.MayServe(context) ||
+            !fastPath.TryGetIssuer(request, out var issuer))
         {
             return false;
         }
@@ -67,7 +68,7 @@ public sealed class TokenEndpointFastPath(
             return false;
         }
 
-        var token = writer.Write(plan, fastPath.IssuerOf(request));
+        var token = writer.Write(plan, issuer);
         usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
         var expiresIn = (long)Math.Round((plan.ExpiresAt - time.GetUtcNow()).TotalSeconds); // as OpenIddict computes it
         await FastPathContext.WriteJsonAsync(context, json =>
