@@ -48,8 +48,8 @@ public sealed class ApiKeyLifecycle(
         {
             if (expiresAt is not null)
             {
-                // An extension can revive an expired key, so it takes the account's lock before reading the key:
-                // the expiry it then sees cannot pass, nor another key be created, before it commits.
+                // An extension can revive an expired key, so it takes the account's lock before reading the key: no
+                // other key of the account is created or revived between its count of active keys and its commit.
                 await limit.LockAccountAsync(await AccountOfAsync(keyId, cancellationToken), cancellationToken);
             }
 
