@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 
 namespace AuthServer.Hosting;
 
@@ -39,12 +38,6 @@ public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment env
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "HTTPS required", detail: detail).ExecuteAsync(context);
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
-        {
-            ["error"] = "invalid_request",
-            ["error_description"] = detail,
-        });
+        return Tokens.OAuthErrorResponse.WriteInvalidRequestAsync(context, StatusCodes.Status400BadRequest, detail);
     }
 }

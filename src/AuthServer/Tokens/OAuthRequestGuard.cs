@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace AuthServer.Tokens;
 
@@ -118,15 +117,6 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
     private static string Printable(string name) =>
         new(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    private static async Task RefuseAsync(HttpContext context, int status, string description)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
-        {
-            ["error"] = "invalid_request",
-            ["error_description"] = description,
-        });
-    }
+    private static Task RefuseAsync(HttpContext context, int status, string description) =>
+        OAuthErrorResponse.WriteInvalidRequestAsync(context, status, description);
 }

@@ -32,7 +32,7 @@ public sealed class PostgresCluster
         var folder = Directory.CreateTempSubdirectory("authserver-pg-").FullName;
         // The script's watchdog stops the cluster and deletes the folder when this test process ends, however it ends.
         // A port from the system (not the script's first-free search) so that clusters started at once never collide.
-        return new PostgresCluster(Script("start", folder, FreeLoopbackPort()), folder);
+        return new PostgresCluster(Script("start", folder, AuthServerProcess.FreeLoopbackPort()), folder);
     }
 
     /// <summary>A new empty database; returns its connection string.</summary>
@@ -75,13 +75,6 @@ public sealed class PostgresCluster
         }
 
         return StartDedicated();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Script(string command, string folder, int? port = null)

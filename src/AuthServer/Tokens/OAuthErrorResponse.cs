@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace AuthServer.Tokens;
+
+/// <summary>An RFC 6749 JSON error written before OpenIddict sees the request (by the request guard and transport check).</summary>
+public static class OAuthErrorResponse
+{
+    public static Task WriteInvalidRequestAsync(HttpContext context, int status, string description)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
+        {
+            ["error"] = "invalid_request",
+            ["error_description"] = description,
+        });
+    }
+}
