@@ -42,12 +42,13 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var active = ApiKeyStatusRule.IsActiveAt(now);
         var rows = await db.Accounts.AsNoTracking()
             .OrderBy(a => a.CreatedAt)
             .Select(a => new
             {
                 Account = a,
-                Active = db.ApiKeys.Count(k => k.AccountId == a.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+                Active = db.ApiKeys.Where(k => k.AccountId == a.Id).Count(active),
             })
             .ToListAsync(cancellationToken);
         return rows.Select(row => ToView(row.Account, row.Active)).ToList();

@@ -32,7 +32,7 @@ public sealed record AdminCaller(string KeyId, string AccountId, AdminLevel Leve
             : AdminLevel.None;
         return new AdminCaller(
             principal.GetClaim(Claims.ClientId) ?? "",
-            principal.GetClaim(IssueAccessToken.AccountIdClaim) ?? "",
+            principal.GetClaim(AccessTokenClaims.AccountId) ?? "",
             level,
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }

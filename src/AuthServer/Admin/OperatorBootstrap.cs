@@ -20,7 +20,7 @@ public sealed class OperatorBootstrap(AuthDbContext db, AccountService accounts,
     {
         var now = time.GetUtcNow().UtcDateTime;
         var existing = await db.ApiKeys
-            .Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now) && k.Scopes.Contains(AdminScopes.Operator))
+            .Where(ApiKeyStatusRule.IsActiveAt(now)).Where(k => k.Scopes.Contains(AdminScopes.Operator))
             .Select(k => k.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)

@@ -1,4 +1,5 @@
 using AuthServer.Clients;
+using AuthServer.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -8,10 +9,11 @@ namespace AuthServer.Admin;
 
 /// <summary>
 /// An admin token stops working as soon as its key is revoked or expires, like introspection: the admin API
-/// checks the key's status (from the in-memory directory) on every request, not only the token's signature.
+/// checks the key's liveness (<see cref="KeyLiveness"/>) on every request, not only the token's signature. When
+/// liveness cannot be known the request fails as every database failure does, with a 503 problem
+/// (<see cref="AdminProblems"/>), not a challenge that would tell the caller its token is bad.
 /// </summary>
-public sealed class RejectTokensOfInactiveKeys(ClientDirectory directory, TimeProvider time)
-    : IOpenIddictValidationHandler<ProcessAuthenticationContext>
+public sealed class RejectTokensOfInactiveKeys(KeyLiveness liveness) : IOpenIddictValidationHandler<ProcessAuthenticationContext>
 {
     public static OpenIddictValidationHandlerDescriptor Descriptor { get; } =
         OpenIddictValidationHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()
@@ -22,15 +24,18 @@ public sealed class RejectTokensOfInactiveKeys(ClientDirectory directory, TimePr
 
     public async ValueTask HandleAsync(ProcessAuthenticationContext context)
     {
-        if (context.AccessTokenPrincipal?.GetClaim(Claims.ClientId) is not { } keyId)
+        if (context.AccessTokenPrincipal is not { } principal)
         {
             return;
         }
 
-        var key = await directory.FindAsync(keyId, context.CancellationToken);
-        if (key is not { Kind: ClientKind.ApiKey } || !key.IsActiveAt(time.GetUtcNow().UtcDateTime))
+        switch (await liveness.CheckAsync(principal.GetClaim(Claims.ClientId), context.CancellationToken))
         {
-            context.Reject(Errors.InvalidToken, "The token's key is no longer active.");
+            case Liveness.Unknown:
+                throw new DatabaseUnavailableException(new TimeoutException("The key of the admin token could not be read."));
+            case Liveness.NotLive:
+                context.Reject(Errors.InvalidToken, "The token's key is no longer active.");
+                break;
         }
     }
 }

@@ -41,5 +41,5 @@ public sealed class ActiveKeyLimit(AuthDbContext db, IOptions<ApiKeyOptions> opt
     }
 
     public static Task<int> CountActiveAsync(AuthDbContext db, string accountId, DateTime now, CancellationToken cancellationToken) =>
-        db.ApiKeys.CountAsync(k => k.AccountId == accountId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken);
+        db.ApiKeys.Where(k => k.AccountId == accountId).CountAsync(ApiKeyStatusRule.IsActiveAt(now), cancellationToken);
 }

@@ -33,10 +33,7 @@ public sealed class ApiKey
 
     public string? RevokedBy { get; set; }
 
-    public ApiKeyStatus StatusAt(DateTime now) =>
-        RevokedAt is not null ? ApiKeyStatus.Revoked
-        : ExpiresAt <= now ? ApiKeyStatus.Expired
-        : ApiKeyStatus.Active;
+    public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);
 }
 
 public enum ApiKeyStatus

@@ -14,13 +14,10 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
 
         var now = time.GetUtcNow().UtcDateTime;
         var keys = db.ApiKeys.AsNoTracking().Where(k => accountId == null || k.AccountId == accountId);
-        keys = status switch
+        if (status is { } wanted)
         {
-            ApiKeyStatus.Active => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
-            ApiKeyStatus.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt <= now),
-            ApiKeyStatus.Revoked => keys.Where(k => k.RevokedAt != null),
-            _ => keys,
-        };
+            keys = keys.Where(ApiKeyStatusRule.HasStatusAt(wanted, now));
+        }
 
         var page = await keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
         return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id))).ToList(), skip, take);

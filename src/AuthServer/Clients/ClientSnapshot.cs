@@ -1,3 +1,4 @@
+using AuthServer.ApiKeys;
 using System.Collections.Frozen;
 
 namespace AuthServer.Clients;
@@ -24,9 +25,12 @@ public sealed record ClientSnapshot(
     DateTime? ExpiresAt,
     DateTime? RevokedAt)
 {
-    public bool IsRevoked => RevokedAt is not null;
+    public bool IsRevoked => StatusAt(DateTime.MinValue) == ApiKeyStatus.Revoked;
 
-    public bool IsExpiredAt(DateTime now) => ExpiresAt <= now;
+    public bool IsExpiredAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Expired;
 
-    public bool IsActiveAt(DateTime now) => !IsRevoked && !IsExpiredAt(now);
+    public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;
+
+    /// <summary>Resource-server credentials are never revoked or expired this way: they are replaced.</summary>
+    public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);
 }

@@ -22,14 +22,42 @@ public static class DatabaseFailure
     /// <summary>
     /// Runs a read on the request path with an upper bound: a database that is down, unreachable or slower than
     /// <paramref name="timeout"/> becomes a <see cref="DatabaseUnavailableException"/> (answered 503), never a hang.
+    /// The read is cancelled at the bound, and the caller does not wait for the cancellation to be honoured: a
+    /// database that accepts connections and then stops answering (a stalled server, a half-open connection, an
+    /// exhausted pool) can keep a provider busy long past its cancellation, e.g. Npgsql waiting for the server to
+    /// acknowledge the cancel request.
     /// </summary>
     public static async Task<T> WithinAsync<T>(TimeSpan timeout, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Not disposed here: an abandoned read may still hold its token; it is disposed when the read has ended.
+        var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
+        Task<T> reading;
         try
         {
-            return await read(bounded.Token);
+            reading = read(bounded.Token);
+        }
+        catch
+        {
+            bounded.Dispose();
+            throw;
+        }
+
+        _ = reading.ContinueWith(static (task, state) =>
+        {
+            _ = task.Exception; // observed: an abandoned read's failure is not an unobserved-task error
+            ((CancellationTokenSource)state!).Dispose();
+        }, bounded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        try
+        {
+            return await reading.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException exception)
+        {
+            // Cancelled on the thread pool: a provider's cancellation callback may itself block on the stalled server.
+            _ = Task.Run(() => CancelQuietly(bounded), CancellationToken.None);
+            throw new DatabaseUnavailableException(exception);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -38,6 +66,18 @@ public static class DatabaseFailure
         catch (Exception exception) when (IsUnavailable(exception))
         {
             throw new DatabaseUnavailableException(exception);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The read ended meanwhile.
         }
     }
 }

@@ -61,7 +61,7 @@ public static class AuthServerWeb
             throw new StartupException("Tokens:Issuer must be an absolute URI, e.g. https://auth.example.com/.");
         }
 
-        services.AddTokenEndpoints(builder.Configuration, tokens, signingKeys, allowHttp: isDevelopment);
+        services.AddTokenEndpoints(builder.Configuration, tokens, signingKeys);
 
         services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();

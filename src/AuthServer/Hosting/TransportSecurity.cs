@@ -4,8 +4,9 @@ namespace AuthServer.Hosting;
 
 /// <summary>
 /// Which requests may arrive over plain HTTP. Development: only from the loopback interface (so that curl works
-/// out of the box on one's own machine). Elsewhere: none but the health probes. Refusals at the OAuth endpoints
-/// are RFC 6749 JSON errors (outside Development OpenIddict gives them itself), everywhere else problem details.
+/// out of the box on one's own machine). Elsewhere: none but the health probes. This is the only place that
+/// decides it, for the fast paths and OpenIddict alike. Refusals at the OAuth endpoints are RFC 6749 JSON
+/// errors, everywhere else problem details.
 /// </summary>
 public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment environment)
 {
@@ -25,7 +26,7 @@ public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment env
                 : RefuseAsync(context, "Plain HTTP is accepted from the loopback interface only.");
         }
 
-        return IsOAuthEndpoint(request.Path) ? next(context) : RefuseAsync(context, "This server accepts HTTPS only.");
+        return RefuseAsync(context, "This server accepts HTTPS only.");
     }
 
     private static bool IsOAuthEndpoint(PathString path) =>

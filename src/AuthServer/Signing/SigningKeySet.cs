@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AuthServer.Hosting;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AuthServer.Signing;
 
@@ -16,6 +17,8 @@ public sealed partial class SigningKeySet
         Algorithm = algorithm;
         Active = active;
         Published = published;
+        PublishedCredentials = [.. published.Select(CredentialsOf)];
+        ActiveCredentials = PublishedCredentials[published.ToList().IndexOf(active)];
     }
 
     public string Algorithm { get; }
@@ -24,6 +27,12 @@ public sealed partial class SigningKeySet
 
     /// <summary>All certificates published in JWKS, the active one included.</summary>
     public IReadOnlyList<X509Certificate2> Published { get; }
+
+    /// <summary>What signs every access token: the key of <see cref="Active"/>.</summary>
+    public SigningCredentials ActiveCredentials { get; }
+
+    /// <summary>The keys of <see cref="Published"/>, in the same order: what tokens are validated against.</summary>
+    public IReadOnlyList<SigningCredentials> PublishedCredentials { get; }
 
     /// <param name="generateWhenMissing">Development only: make and save a certificate when none can sign.</param>
     public static SigningKeySet Load(SigningOptions options, string contentRoot, bool generateWhenMissing, DateTimeOffset now, ILogger logger)
@@ -65,6 +74,15 @@ public sealed partial class SigningKeySet
         SigningAlgorithms.ES256 => certificate.GetECDsaPublicKey() is { } ec && ec.KeySize == 256,
         _ => false,
     };
+
+    /// <summary>
+    /// Raw RSA/ECDSA keys (IdentityModel cannot sign ES256 through an X.509 key), identified by the
+    /// certificate's thumbprint so a key keeps its <c>kid</c> from publication to retirement.
+    /// </summary>
+    private static SigningCredentials CredentialsOf(X509Certificate2 certificate) =>
+        Signs(certificate, SigningAlgorithms.ES256)
+            ? new SigningCredentials(new ECDsaSecurityKey(certificate.GetECDsaPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.ES256)
+            : new SigningCredentials(new RsaSecurityKey(certificate.GetRSAPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.RS256);
 
     private static X509Certificate2? SelectActive(IEnumerable<X509Certificate2> certificates, string algorithm, DateTimeOffset now) =>
         certificates

@@ -1,6 +1,6 @@
 using AuthServer.Clients;
 using AuthServer.Throttling;
-using Microsoft.AspNetCore;
+using AuthServer.Tokens.Requests;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -8,13 +8,14 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace AuthServer.Tokens;
 
 /// <summary>
-/// Client authentication for the token and introspection endpoints (<see cref="ClientAuthenticator"/>), turned
-/// into the protocol's answers. Unknown client, wrong secret, malformed secret and revoked key all get the same
+/// Client authentication for the token and introspection endpoints, decided once per request
+/// (<see cref="TokenRequestValidator.AuthenticateAsync"/>: when the fast path has already decided, this reads that
+/// decision), turned into the protocol's answers. Unknown client, wrong secret, malformed secret and revoked key all get the same
 /// answer; only the key's owner (who proved the secret) learns that it expired. Failures count towards the
 /// brute-force throttle.
 /// </summary>
 public sealed partial class AuthenticateClient(
-    ClientAuthenticator authenticator,
+    TokenRequestValidator validator,
     FailedAuthenticationThrottle throttle,
     ILogger<AuthenticateClient> logger) : IOpenIddictServerHandler<ProcessAuthenticationContext>
 {
@@ -41,13 +42,14 @@ public sealed partial class AuthenticateClient(
         }
 
         var clientId = context.ClientId!;
-        var address = context.Transaction.GetHttpRequest()?.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var result = await authenticator.AuthenticateAsync(clientId, context.ClientSecret, address, requiredKind.Value, context.CancellationToken);
+        var http = OAuthRequestDecisions.HttpContextOf(context.Transaction);
+        var result = await validator.AuthenticateAsync(http, clientId, context.ClientSecret, requiredKind.Value, context.CancellationToken);
         if (result.Succeeded)
         {
-            AuthenticatedClient.Set(context.Transaction, result.Client!);
             return;
         }
+
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
         LogFailure(clientId, result.Outcome);
         switch (result.Outcome)

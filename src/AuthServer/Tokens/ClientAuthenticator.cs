@@ -17,7 +17,7 @@ public enum AuthenticationOutcome
     DatabaseUnavailable,
 }
 
-public readonly record struct ClientAuthentication(AuthenticationOutcome Outcome, ClientSnapshot? Client, TimeSpan RetryAfter = default)
+public readonly record struct ClientAuthentication(string ClientId, AuthenticationOutcome Outcome, ClientSnapshot? Client, TimeSpan RetryAfter = default)
 {
     public bool Succeeded => Outcome == AuthenticationOutcome.Authenticated;
 }
@@ -26,7 +26,8 @@ public readonly record struct ClientAuthentication(AuthenticationOutcome Outcome
 /// Decides whether a client ID and secret authenticate a client of the required kind. The checks are ordered
 /// so that the cheap ones come first: the brute-force throttle, then the secret's format and checksum (no I/O),
 /// then the client from the in-memory directory, one SHA-256 compared in constant time, then status and expiry.
-/// An unknown client costs the same hash as a known one. Records nothing: the caller reports failures.
+/// An unknown client costs the same hash as a known one. The outcome is for logs: callers answer unknown,
+/// malformed, wrong secret and revoked alike. Records nothing: the caller reports failures.
 /// </summary>
 public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthenticationThrottle throttle, TimeProvider time)
 {
@@ -40,12 +41,13 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
     {
         if (!throttle.MayAttempt(clientId, address, out var retryAfter))
         {
-            return new(AuthenticationOutcome.Throttled, null, retryAfter);
+            return new(clientId, AuthenticationOutcome.Throttled, null, retryAfter);
         }
 
-        if (clientId.Length > MaxClientIdLength || string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
+        // A control character is never part of a key ID, and must not reach the database (PostgreSQL refuses NUL).
+        if (clientId.Length > MaxClientIdLength || clientId.Any(char.IsControl) || string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
         {
-            return new(AuthenticationOutcome.Malformed, null);
+            return new(clientId, AuthenticationOutcome.Malformed, null);
         }
 
         ClientSnapshot? client;
@@ -55,18 +57,20 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
         }
         catch (DatabaseUnavailableException)
         {
-            return new(AuthenticationOutcome.DatabaseUnavailable, null);
+            return new(clientId, AuthenticationOutcome.DatabaseUnavailable, null);
         }
 
+        // Always one hash, so that no outcome answers at a different speed (a revoked key has no hash left).
         var secretMatches = ClientSecret.Matches(secret, client?.SecretHash ?? UnknownClientHash);
-        return client switch
+        var outcome = client switch
         {
-            null => new(AuthenticationOutcome.UnknownClient, null),
-            _ when !secretMatches => new(AuthenticationOutcome.WrongSecret, client),
-            { IsRevoked: true } => new(AuthenticationOutcome.Revoked, client),
-            _ when client.Kind != requiredKind => new(AuthenticationOutcome.WrongKind, client),
-            _ when client.IsExpiredAt(time.GetUtcNow().UtcDateTime) => new(AuthenticationOutcome.Expired, client),
-            _ => new(AuthenticationOutcome.Authenticated, client),
+            null => AuthenticationOutcome.UnknownClient,
+            { IsRevoked: true } => AuthenticationOutcome.Revoked,
+            _ when !secretMatches => AuthenticationOutcome.WrongSecret,
+            _ when client.Kind != requiredKind => AuthenticationOutcome.WrongKind,
+            _ when client.IsExpiredAt(time.GetUtcNow().UtcDateTime) => AuthenticationOutcome.Expired,
+            _ => AuthenticationOutcome.Authenticated,
         };
+        return new(clientId, outcome, outcome == AuthenticationOutcome.UnknownClient ? null : client);
     }
 }

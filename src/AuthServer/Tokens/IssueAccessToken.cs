@@ -1,6 +1,5 @@
 using System.Security.Claims;
-using AuthServer.ApiKeys;
-using AuthServer.Data;
+using AuthServer.Tokens.Requests;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -10,14 +9,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace AuthServer.Tokens;
 
 /// <summary>
-/// Issues the access token of a client_credentials request that reached OpenIddict's pipeline (the fast path
-/// handles the usual ones), from the same <see cref="AccessTokenPlan"/>. Nothing is written to the database;
-/// the key's use is only noted in memory.
+/// Signs in the key of a client_credentials request that reached OpenIddict's pipeline, from the request's one
+/// <see cref="AccessTokenPlan"/> (<see cref="TokenRequestValidator.PlanAsync"/>). The token itself is written
+/// by <see cref="WriteAccessTokenFromPlan"/>, as on the fast path. Nothing is written to the database.
 /// </summary>
-public sealed class IssueAccessToken(AccessTokenPlanner planner, KeyUsageRecorder usage) : IOpenIddictServerHandler<HandleTokenRequestContext>
+public sealed class IssueAccessToken(TokenRequestValidator validator) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
-    public const string AccountIdClaim = "account_id";
-
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
             .UseSingletonHandler<IssueAccessToken>()
@@ -32,13 +29,10 @@ public sealed class IssueAccessToken(AccessTokenPlanner planner, KeyUsageRecorde
             return;
         }
 
-        var key = AuthenticatedClient.Get(context.Transaction);
-        AccessTokenPlan plan;
-        try
-        {
-            plan = await planner.PlanAsync(key, context.Request.GetScopes(), context.CancellationToken);
-        }
-        catch (DatabaseUnavailableException)
+        var http = OAuthRequestDecisions.HttpContextOf(context.Transaction);
+        var key = OAuthRequestDecisions.Of(http).AuthenticatedClient;
+        var planned = await validator.PlanAsync(http, key, [.. context.Request.GetScopes()], context.CancellationToken);
+        if (planned.Plan is not { } plan)
         {
             RetryableRefusal.Unavailable(context, "The server cannot read the scopes right now; retry shortly.");
             return;
@@ -46,7 +40,7 @@ public sealed class IssueAccessToken(AccessTokenPlanner planner, KeyUsageRecorde
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, plan.KeyId);
-        identity.SetClaim(AccountIdClaim, plan.AccountId);
+        identity.SetClaim(AccessTokenClaims.AccountId, plan.AccountId);
         identity.SetScopes(plan.Scopes);
         identity.SetResources(plan.Audiences);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
@@ -54,6 +48,5 @@ public sealed class IssueAccessToken(AccessTokenPlanner planner, KeyUsageRecorde
         var principal = new ClaimsPrincipal(identity);
         principal.SetAccessTokenLifetime(plan.Lifetime);
         context.SignIn(principal);
-        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
     }
 }

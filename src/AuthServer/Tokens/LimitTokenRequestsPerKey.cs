@@ -1,11 +1,12 @@
 using AuthServer.Throttling;
+using AuthServer.Tokens.Requests;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace AuthServer.Tokens;
 
 /// <summary>Refuses with 429 a key that asks for more tokens than <see cref="ThrottlingOptions.TokensPerKey"/> per window.</summary>
-public sealed class LimitTokenRequestsPerKey(TokenRequestThrottle throttle) : IOpenIddictServerHandler<ValidateTokenRequestContext>
+public sealed class LimitTokenRequestsPerKey(TokenRequestValidator validator) : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
@@ -16,10 +17,11 @@ public sealed class LimitTokenRequestsPerKey(TokenRequestThrottle throttle) : IO
 
     public ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
-        var key = AuthenticatedClient.Get(context.Transaction);
-        if (!throttle.TryTake(key.ClientId, out var retryAfter))
+        var http = OAuthRequestDecisions.HttpContextOf(context.Transaction);
+        var permit = validator.TakePermit(http, OAuthRequestDecisions.Of(http).AuthenticatedClient.ClientId);
+        if (!permit.Granted)
         {
-            RetryableRefusal.Throttled(context, retryAfter,
+            RetryableRefusal.Throttled(context, permit.RetryAfter,
                 "Too many token requests for this key: cache each token until shortly before it expires.");
         }
 

@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using AuthServer.Signing;
+using AuthServer.Tokens.Answers;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
@@ -20,7 +20,7 @@ public static class OpenIddictServerSetup
     /// served from memory, so a token request touches no database (DESIGN.md, decision 2).
     /// </summary>
     public static IServiceCollection AddAuthServerOpenIddict(
-        this IServiceCollection services, TokenOptions tokens, SigningKeySet signingKeys, bool allowHttp)
+        this IServiceCollection services, TokenOptions tokens, SigningKeySet signingKeys)
     {
         services.AddOpenIddict()
             .AddServer(server =>
@@ -38,7 +38,7 @@ public static class OpenIddictServerSetup
                     options.ClientAssertionTypes.Clear();
                     options.Scopes.Remove(OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId);
                     options.PromptValues.Clear();
-                    options.Claims.UnionWith([Claims.ClientId, Claims.JwtId, Claims.Scope, IssueAccessToken.AccountIdClaim]);
+                    options.Claims.UnionWith([Claims.ClientId, Claims.JwtId, Claims.Scope, AccessTokenClaims.AccountId]);
                 });
                 server.EnableDegradedMode();
                 server.DisableTokenStorage();
@@ -62,59 +62,28 @@ public static class OpenIddictServerSetup
                     .AddEventHandler(RequireClientCredentials.IntrospectionDescriptor)
                     .AddEventHandler(AuthenticateClient.Descriptor)
                     .AddEventHandler(ValidateRequestedScopes.Descriptor)
-                    .AddEventHandler(IssueAccessToken.Descriptor)
-                    .AddEventHandler(RequireCallerInAudience.Descriptor)
-                    .AddEventHandler(RequireActiveKey.Descriptor)
-                    .AddEventHandler(AttachIntrospectionClaims.Descriptor)
                     .AddEventHandler(LimitTokenRequestsPerKey.Descriptor)
-                    .AddEventHandler(ResponseConsistency.SignInDescriptor)
-                    .AddEventHandler(ResponseConsistency.IntrospectionDescriptor)
+                    .AddEventHandler(IssueAccessToken.Descriptor)
+                    .AddEventHandler(WriteAccessTokenFromPlan.Descriptor)
+                    .AddEventHandler(ApplyIntrospectionVerdict.Descriptor)
+                    .AddEventHandler(AnswerWithTheSharedFields.TokenDescriptor)
+                    .AddEventHandler(AnswerWithTheSharedFields.IntrospectionDescriptor)
                     .AddEventHandler(ApplyRetryableRefusal.TokenDescriptor)
                     .AddEventHandler(ApplyRetryableRefusal.IntrospectionDescriptor);
 
-                var aspNetCore = server.UseAspNetCore();
-                if (allowHttp)
-                {
-                    aspNetCore.DisableTransportSecurityRequirement();
-                }
+                // Which requests may use plain HTTP is decided once, for both paths, by Hosting.TransportSecurity.
+                server.UseAspNetCore().DisableTransportSecurityRequirement();
             });
 
-        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(new PutActiveSigningKeyFirst(signingKeys));
         return services;
     }
 
     private static void AddSigningKeys(OpenIddictServerBuilder server, SigningKeySet keys)
     {
-        foreach (var certificate in keys.Published)
+        // OpenIddict publishes and validates with these; it signs nothing itself (WriteAccessTokenFromPlan does).
+        foreach (var credentials in keys.PublishedCredentials)
         {
-            server.AddSigningCredentials(SigningCredentialsOf(certificate));
-        }
-    }
-
-    /// <summary>
-    /// Raw RSA/ECDSA keys (IdentityModel cannot sign ES256 through an X.509 key), identified by the
-    /// certificate's thumbprint so a key keeps its <c>kid</c> from publication to retirement.
-    /// </summary>
-    private static SigningCredentials SigningCredentialsOf(X509Certificate2 certificate) =>
-        SigningKeySet.Signs(certificate, SigningAlgorithms.ES256)
-            ? new SigningCredentials(new ECDsaSecurityKey(certificate.GetECDsaPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.ES256)
-            : new SigningCredentials(new RsaSecurityKey(certificate.GetRSAPrivateKey()!) { KeyId = certificate.Thumbprint }, SigningAlgorithms.RS256);
-}
-
-/// <summary>
-/// OpenIddict signs access tokens with the first signing credentials, after sorting them its own way; this
-/// runs after that sort (it is registered later) and puts the active key first.
-/// </summary>
-internal sealed class PutActiveSigningKeyFirst(SigningKeySet keys) : IPostConfigureOptions<OpenIddictServerOptions>
-{
-    public void PostConfigure(string? name, OpenIddictServerOptions options)
-    {
-        var active = options.SigningCredentials.FindIndex(credentials => credentials.Key.KeyId == keys.Active.Thumbprint);
-        if (active > 0)
-        {
-            var credentials = options.SigningCredentials[active];
-            options.SigningCredentials.RemoveAt(active);
-            options.SigningCredentials.Insert(0, credentials);
+            server.AddSigningCredentials(credentials);
         }
     }
 }

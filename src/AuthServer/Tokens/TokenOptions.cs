@@ -13,4 +13,10 @@ public sealed class TokenOptions
     /// is fine for one instance; several instances behind a load balancer must set the same value.
     /// </summary>
     public Uri? Issuer { get; set; }
+
+    /// <summary>
+    /// Serve the usual token and introspection requests without OpenIddict's generic pipeline (same checks, same
+    /// answers, about a fifth of the CPU). Off: every request goes through OpenIddict; the tests run both ways.
+    /// </summary>
+    public bool FastPaths { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using AuthServer.Tokens.Requests;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,14 +18,10 @@ public sealed class ValidateRequestedScopes : IOpenIddictServerHandler<ValidateT
 
     public ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
-        var client = AuthenticatedClient.Get(context.Transaction);
-        foreach (var scope in context.Request.GetScopes())
+        var key = OAuthRequestDecisions.Of(context.Transaction).AuthenticatedClient;
+        if (TokenRequestValidator.FirstScopeNotHeld(key, context.Request.GetScopes()) is { } missing)
         {
-            if (!client.Scopes.Contains(scope))
-            {
-                context.Reject(Errors.InvalidScope, $"The key does not hold the scope '{Truncate(scope)}'.");
-                return ValueTask.CompletedTask;
-            }
+            context.Reject(Errors.InvalidScope, $"The key does not hold the scope '{Truncate(missing)}'.");
         }
 
         return ValueTask.CompletedTask;

@@ -1,33 +1,29 @@
-using AuthServer.ApiKeys;
 using AuthServer.Clients;
-using AuthServer.Data;
-using AuthServer.Throttling;
+using AuthServer.Tokens.Answers;
+using AuthServer.Tokens.Requests;
 
 namespace AuthServer.Tokens.FastPath;
 
 /// <summary>
-/// Serves the usual token request — <c>client_credentials</c>, a key's valid credentials, scopes it holds — in one
-/// step: about a fifth of the CPU of OpenIddict's generic pipeline, which dominated the cost of a token (see
-/// README "How it stays fast"). Every other request, and every request it cannot fully grant (bad credentials,
-/// throttled, unknown scope, unusual parameters…), goes on to OpenIddict, which owns the protocol's errors. The
-/// checks are the same objects OpenIddict's handlers use: <see cref="ClientAuthenticator"/>,
-/// <see cref="TokenRequestThrottle"/>, <see cref="AccessTokenPlanner"/>.
+/// Serves the usual token request — <c>client_credentials</c>, credentials in the header or the form, nothing
+/// else — without OpenIddict's generic pipeline, which dominated the cost of a token (README "How it stays
+/// fast"). It decides nothing of its own: the checks are <see cref="TokenRequestValidator"/>'s, the token is
+/// <see cref="AccessTokenWriter"/>'s and the answer <see cref="TokenAnswer"/>'s, exactly as in OpenIddict's
+/// pipeline. A request it cannot grant goes on to OpenIddict, which reads the decisions already made and answers
+/// the protocol's error.
 /// </summary>
 public sealed class TokenEndpointFastPath(
     RequestDelegate next,
-    FastPathContext fastPath,
-    ClientAuthenticator authenticator,
-    TokenRequestThrottle throttle,
-    AccessTokenPlanner planner,
+    TokenIssuer issuer,
+    TokenRequestValidator validator,
     AccessTokenWriter writer,
-    KeyUsageRecorder usage,
     TimeProvider time)
 {
     private static readonly HashSet<string> Parameters = ["grant_type", "scope", "client_id", "client_secret"];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!await TryIssueAsync(context))
+        if (!context.Request.Path.Equals(OpenIddictServerSetup.TokenPathWithSlash, StringComparison.Ordinal) || !await TryIssueAsync(context))
         {
             await next(context);
         }
@@ -36,9 +32,7 @@ public sealed class TokenEndpointFastPath(
     private async Task<bool> TryIssueAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Path.Equals(OpenIddictServerSetup.TokenPathWithSlash, StringComparison.Ordinal) ||
-            !HttpMethods.IsPost(request.Method) || !request.HasFormContentType || !fastPath.MayServe(context) ||
-            !fastPath.TryGetIssuer(request, out var issuer))
+        if (!request.HasFormContentType || !issuer.TryGet(request, out var iss))
         {
             return false;
         }
@@ -50,34 +44,21 @@ public sealed class TokenEndpointFastPath(
             return false;
         }
 
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var authentication = await authenticator.AuthenticateAsync(credentials.ClientId, credentials.Secret, address, ClientKind.ApiKey, context.RequestAborted);
+        var authentication = await validator.AuthenticateAsync(context, credentials.ClientId, credentials.Secret, ClientKind.ApiKey, context.RequestAborted);
+        if (authentication is not { Succeeded: true, Client: { } key })
+        {
+            return false;
+        }
+
         var scopes = OAuthForm.Scopes(form["scope"]);
-        if (!authentication.Succeeded || !scopes.All(authentication.Client!.Scopes.Contains) || !throttle.TryTake(credentials.ClientId, out _))
+        if (TokenRequestValidator.FirstScopeNotHeld(key, scopes) is not null ||
+            !validator.TakePermit(context, key.ClientId).Granted ||
+            (await validator.PlanAsync(context, key, scopes, context.RequestAborted)).Plan is not { } plan)
         {
             return false;
         }
 
-        AccessTokenPlan plan;
-        try
-        {
-            plan = await planner.PlanAsync(authentication.Client, scopes, context.RequestAborted);
-        }
-        catch (DatabaseUnavailableException)
-        {
-            return false;
-        }
-
-        var token = writer.Write(plan, issuer);
-        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
-        var expiresIn = (long)Math.Round((plan.ExpiresAt - time.GetUtcNow()).TotalSeconds); // as OpenIddict computes it
-        await FastPathContext.WriteJsonAsync(context, json =>
-        {
-            json.WriteString("access_token", token);
-            json.WriteString("token_type", "Bearer");
-            json.WriteNumber("expires_in", expiresIn);
-            json.WriteString("scope", string.Join(' ', plan.Scopes));
-        });
+        await OAuthJson.WriteAsync(context, TokenAnswer.Of(writer.Write(plan, iss), plan, time.GetUtcNow()));
         return true;
     }
 }

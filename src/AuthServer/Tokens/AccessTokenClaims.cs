@@ -1,0 +1,8 @@
+namespace AuthServer.Tokens;
+
+/// <summary>The claims of AuthServer's access tokens beyond the registered ones (RFC 9068): named once, here.</summary>
+public static class AccessTokenClaims
+{
+    /// <summary>The account the key belongs to; absent for keys of no account (operators).</summary>
+    public const string AccountId = "account_id";
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Microsoft.IdentityModel.JsonWebTokens;
+using OpenIddict.Abstractions;
+
+namespace AuthServer.Tokens.Answers;
+
+/// <summary>The fields of an <c>active: true</c> introspection answer (RFC 7662 §2.2), for both paths, from the token itself.</summary>
+public static class IntrospectionAnswer
+{
+    public static IEnumerable<KeyValuePair<string, OpenIddictParameter>> Of(JsonWebToken token)
+    {
+        var issuedAt = Number(token, "iat");
+        yield return new("active", true);
+        yield return new("iss", token.Issuer);
+        yield return new("sub", token.Subject);
+        yield return new("scope", token.TryGetPayloadValue<string>("scope", out var scope) ? scope : "");
+        yield return new("jti", token.Id);
+        yield return new("token_type", "Bearer");
+        yield return new("token_usage", "access_token");
+        yield return new("client_id", token.TryGetPayloadValue<string>("client_id", out var clientId) ? clientId : null);
+        yield return new("iat", issuedAt);
+        yield return new("nbf", issuedAt);
+        yield return new("exp", Number(token, "exp"));
+        ImmutableArray<string?> audiences = [.. token.Audiences];
+        yield return new("aud", audiences.Length == 1 ? new OpenIddictParameter(audiences[0]) : new OpenIddictParameter(audiences));
+        if (token.TryGetPayloadValue<string>(AccessTokenClaims.AccountId, out var accountId))
+        {
+            yield return new(AccessTokenClaims.AccountId, accountId);
+        }
+    }
+
+    private static long Number(JsonWebToken token, string claim) => token.TryGetPayloadValue<long>(claim, out var value) ? value : 0;
+}

@@ -1,0 +1,69 @@
+using AuthServer.Clients;
+using AuthServer.Data;
+using AuthServer.Throttling;
+
+namespace AuthServer.Tokens.Requests;
+
+/// <summary>
+/// The checks of a <c>client_credentials</c> request, in the order both paths apply them: client
+/// authentication (<see cref="ClientAuthenticator"/>), the requested scopes, the key's token permit, the token's
+/// plan. Each is decided once per request (<see cref="OAuthRequestDecisions"/>): the fast path and OpenIddict's
+/// handlers (<see cref="AuthenticateClient"/>, <see cref="ValidateRequestedScopes"/>,
+/// <see cref="LimitTokenRequestsPerKey"/>, <see cref="IssueAccessToken"/>) call the same methods.
+/// </summary>
+public sealed class TokenRequestValidator(ClientAuthenticator authenticator, TokenRequestThrottle throttle, AccessTokenPlanner planner)
+{
+    public async ValueTask<ClientAuthentication> AuthenticateAsync(
+        HttpContext http, string clientId, string? secret, ClientKind requiredKind, CancellationToken cancellationToken)
+    {
+        var decisions = OAuthRequestDecisions.Of(http);
+        if (decisions.Authentication is { } decided && decided.ClientId == clientId)
+        {
+            return decided;
+        }
+
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var authentication = await authenticator.AuthenticateAsync(clientId, secret, address, requiredKind, cancellationToken);
+        decisions.Authentication = authentication;
+        return authentication;
+    }
+
+    /// <summary>A key may ask for any subset of its scopes: the first one it does not hold, or null.</summary>
+    public static string? FirstScopeNotHeld(ClientSnapshot key, IEnumerable<string> requested) =>
+        requested.FirstOrDefault(scope => !key.Scopes.Contains(scope));
+
+    public KeyPermit TakePermit(HttpContext http, string keyId)
+    {
+        var decisions = OAuthRequestDecisions.Of(http);
+        if (decisions.Permit is { } decided)
+        {
+            return decided;
+        }
+
+        var permit = new KeyPermit(throttle.TryTake(keyId, out var retryAfter), retryAfter);
+        decisions.Permit = permit;
+        return permit;
+    }
+
+    public async ValueTask<PlannedToken> PlanAsync(HttpContext http, ClientSnapshot key, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var decisions = OAuthRequestDecisions.Of(http);
+        if (decisions.Plan is { } decided)
+        {
+            return decided;
+        }
+
+        PlannedToken planned;
+        try
+        {
+            planned = new PlannedToken(await planner.PlanAsync(key, scopes, cancellationToken));
+        }
+        catch (DatabaseUnavailableException)
+        {
+            planned = new PlannedToken(null);
+        }
+
+        decisions.Plan = planned;
+        return planned;
+    }
+}
