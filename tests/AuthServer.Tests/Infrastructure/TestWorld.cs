@@ -45,7 +45,7 @@ public class TestWorld : IAsyncLifetime
         (Acme, Invoices, Reports) = await Provision.SeedStandardAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await Factory.DisposeAsync();
