@@ -25,6 +25,43 @@ public abstract class IntrospectionTests<TWorld>(TWorld world) : IClassFixture<T
         Assert.True(result.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
+    [Theory]
+    [InlineData("access_token", true)]
+    [InlineData("refresh_token", true)] // RFC 7662 §2.1: only a hint
+    [InlineData(null, false)]
+    public async Task Every_request_shape_gets_the_same_answer(string? hint, bool basic)
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+        var token = await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        var usual = await Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, token);
+        var form = new Dictionary<string, string> { ["token"] = token };
+        if (hint is not null)
+        {
+            form["token_type_hint"] = hint;
+        }
+
+        if (!basic)
+        {
+            form["client_id"] = world.Invoices.ClientId;
+            form["client_secret"] = world.Invoices.ClientSecret;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/introspect") { Content = new FormUrlEncodedContent(form) };
+        if (basic)
+        {
+            request.Headers.Authorization = OAuth.BasicCredentials(world.Invoices.ClientId, world.Invoices.ClientSecret);
+        }
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Equal(Canonical(usual), Canonical(await response.ReadJsonAsync()));
+    }
+
+    private static string Canonical(System.Text.Json.JsonElement body) =>
+        string.Join(",", body.EnumerateObject().OrderBy(p => p.Name).Select(p => $"{p.Name}={System.Text.Json.JsonSerializer.Serialize(p.Value)}"));
+
     [Fact]
     public async Task A_token_addressed_to_another_resource_server_is_inactive_for_this_one()
     {
@@ -137,3 +174,5 @@ public abstract class IntrospectionTests<TWorld>(TWorld world) : IClassFixture<T
 public sealed class IntrospectionTestsOnSqlite(TestWorld world) : IntrospectionTests<TestWorld>(world);
 
 public sealed class IntrospectionTestsOnPostgreSql(PostgresWorld world) : IntrospectionTests<PostgresWorld>(world);
+
+public sealed class IntrospectionTestsThroughOpenIddict(OpenIddictPipelineWorld world) : IntrospectionTests<OpenIddictPipelineWorld>(world);

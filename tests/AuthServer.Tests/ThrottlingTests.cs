@@ -87,13 +87,25 @@ public sealed class AddressThrottlingTests(AddressThrottlingTests.World world) :
     }
 }
 
-public sealed class KeyRequestLimitTests(KeyRequestLimitTests.World world) : IClassFixture<KeyRequestLimitTests.World>
+public sealed class KeyRequestLimitTests(KeyRequestLimitTests.World world) : KeyRequestLimitTestsBase(world), IClassFixture<KeyRequestLimitTests.World>
 {
-    public sealed class World() : TestWorld(new Dictionary<string, string?>
+    public sealed class World() : TestWorld(KeyRequestLimitTestsBase.Settings(fastPaths: true));
+}
+
+public sealed class KeyRequestLimitTestsThroughOpenIddict(KeyRequestLimitTestsThroughOpenIddict.World world)
+    : KeyRequestLimitTestsBase(world), IClassFixture<KeyRequestLimitTestsThroughOpenIddict.World>
+{
+    public sealed class World() : TestWorld(KeyRequestLimitTestsBase.Settings(fastPaths: false));
+}
+
+public abstract class KeyRequestLimitTestsBase(TestWorld world)
+{
+    public static Dictionary<string, string?> Settings(bool fastPaths) => new()
     {
         ["Throttling:TokensPerKey"] = "5",
         ["Throttling:TokenWindow"] = "00:00:05",
-    });
+        ["Tokens:FastPaths"] = fastPaths ? "true" : "false",
+    };
 
     [Fact]
     public async Task A_key_that_asks_for_too_many_tokens_gets_429_until_the_window_ends_and_other_keys_do_not()

@@ -78,6 +78,72 @@ public abstract class TokenEndpointTests<TWorld>(TWorld world) : IClassFixture<T
     }
 
     [Fact]
+    public async Task One_audience_is_a_string_and_several_are_an_array()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+
+        var one = Payload(await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret, scope: "invoices:read"));
+        var two = Payload(await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret));
+
+        Assert.Equal(TestWorld.InvoicesApi, one.GetProperty("aud").GetString());
+        Assert.Equal([TestWorld.InvoicesApi, TestWorld.ReportsApi], two.GetProperty("aud").EnumerateArray().Select(a => a.GetString()).Order());
+    }
+
+    [Fact]
+    public async Task Repeated_scopes_are_granted_once_in_the_order_asked()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "reports:read  invoices:read reports:read");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("reports:read invoices:read", body.GetProperty("scope").GetString());
+        Assert.Equal("reports:read invoices:read", Payload(body.GetProperty("access_token").GetString()!).GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_scope_parameter_grants_all_of_the_keys_scopes()
+    {
+        var key = await world.CreateKeyAsync(["reports:read", "invoices:read"]);
+
+        using var response = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "");
+
+        Assert.Equal("invoices:read reports:read", (await response.ReadJsonAsync()).GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task Client_secret_post_with_a_narrowed_scope_gets_the_same_token_as_basic()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read", "reports:read"]);
+
+        using var post = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "reports:read", basic: false);
+        using var basic = await Http.RequestTokenAsync(key.Key.KeyId, key.Secret, scope: "reports:read");
+
+        var a = Payload((await post.ReadJsonAsync()).GetProperty("access_token").GetString()!);
+        var b = Payload((await basic.ReadJsonAsync()).GetProperty("access_token").GetString()!);
+        Assert.Equal(Claims(b), Claims(a));
+    }
+
+    [Fact]
+    public async Task The_token_carries_no_claim_private_to_openiddict()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        var payload = Payload(await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret));
+
+        Assert.Equal(["account_id", "aud", "client_id", "exp", "iat", "iss", "jti", "scope", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    private static System.Text.Json.JsonElement Payload(string token) =>
+        System.Text.Json.JsonDocument.Parse(Base64UrlDecode(token.Split('.')[1])).RootElement.Clone();
+
+    private static byte[] Base64UrlDecode(string part) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(part);
+
+    private static string Claims(System.Text.Json.JsonElement payload) =>
+        string.Join(",", payload.EnumerateObject().Where(p => p.Name is not ("jti" or "iat" or "exp")).Select(p => $"{p.Name}={p.Value}").Order());
+
+    [Fact]
     public async Task Asking_for_a_scope_the_key_does_not_hold_is_invalid_scope()
     {
         var key = await world.CreateKeyAsync(["invoices:read"]);
@@ -121,6 +187,19 @@ public abstract class TokenEndpointTests<TWorld>(TWorld world) : IClassFixture<T
         Assert.Single(bodies.Distinct());
         Assert.Contains("\"invalid_client\"", bodies[0]);
         Assert.Contains("The client credentials are invalid.", bodies[0]);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_answered_like_a_wrong_secret_but_logged_as_revoked()
+    {
+        var revoked = await world.CreateKeyAsync(["invoices:read"]);
+        await world.RevokeKeyAsync(revoked.Key.KeyId);
+
+        using var response = await Http.RequestTokenAsync(revoked.Key.KeyId, revoked.Secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+        Assert.Contains(world.Factory.Logs.Lines, line => line.Contains($"client_id {revoked.Key.KeyId}: Revoked", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -265,3 +344,5 @@ public abstract class TokenEndpointTests<TWorld>(TWorld world) : IClassFixture<T
 public sealed class TokenEndpointTestsOnSqlite(TestWorld world) : TokenEndpointTests<TestWorld>(world);
 
 public sealed class TokenEndpointTestsOnPostgreSql(PostgresWorld world) : TokenEndpointTests<PostgresWorld>(world);
+
+public sealed class TokenEndpointTestsThroughOpenIddict(OpenIddictPipelineWorld world) : TokenEndpointTests<OpenIddictPipelineWorld>(world);

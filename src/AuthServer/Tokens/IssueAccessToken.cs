@@ -31,7 +31,7 @@ public sealed class IssueAccessToken(TokenRequestValidator validator) : IOpenIdd
 
         var http = OAuthRequestDecisions.HttpContextOf(context.Transaction);
         var key = OAuthRequestDecisions.Of(http).AuthenticatedClient;
-        var planned = await validator.PlanAsync(http, key, [.. context.Request.GetScopes()], context.CancellationToken);
+        var planned = await validator.PlanAsync(http, key, RequestedScopes.Parse(context.Request.Scope), context.CancellationToken);
         if (planned.Plan is not { } plan)
         {
             RetryableRefusal.Unavailable(context, "The server cannot read the scopes right now; retry shortly.");

@@ -19,7 +19,7 @@ public sealed class ValidateRequestedScopes : IOpenIddictServerHandler<ValidateT
     public ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
         var key = OAuthRequestDecisions.Of(context.Transaction).AuthenticatedClient;
-        if (TokenRequestValidator.FirstScopeNotHeld(key, context.Request.GetScopes()) is { } missing)
+        if (TokenRequestValidator.FirstScopeNotHeld(key, RequestedScopes.Parse(context.Request.Scope)) is { } missing)
         {
             context.Reject(Errors.InvalidScope, $"The key does not hold the scope '{Truncate(missing)}'.");
         }

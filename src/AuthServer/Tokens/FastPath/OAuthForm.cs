@@ -1,6 +1,5 @@
 using System.Text;
 using AuthServer.Clients;
-using Microsoft.Extensions.Primitives;
 
 namespace AuthServer.Tokens.FastPath;
 
@@ -67,10 +66,6 @@ internal static class OAuthForm
         credentials = new ClientCredentials(Unescape(text[..colon]), Unescape(text[(colon + 1)..]));
         return !credentials.ClientId.Contains(ClientSecret.Prefix, StringComparison.Ordinal);
     }
-
-    /// <summary>The space-separated scopes, each once, in the order given.</summary>
-    public static IReadOnlyList<string> Scopes(StringValues scope) =>
-        scope.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 
     private static string Unescape(string value) => Uri.UnescapeDataString(value.Replace("+", "%20", StringComparison.Ordinal));
 }

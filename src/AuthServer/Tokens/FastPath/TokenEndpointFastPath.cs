@@ -50,7 +50,7 @@ public sealed class TokenEndpointFastPath(
             return false;
         }
 
-        var scopes = OAuthForm.Scopes(form["scope"]);
+        var scopes = RequestedScopes.Parse(form["scope"]);
         if (TokenRequestValidator.FirstScopeNotHeld(key, scopes) is not null ||
             !validator.TakePermit(context, key.ClientId).Granted ||
             (await validator.PlanAsync(context, key, scopes, context.RequestAborted)).Plan is not { } plan)
