@@ -1,6 +1,7 @@
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Secrets;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 

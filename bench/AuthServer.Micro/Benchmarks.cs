@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Signing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;

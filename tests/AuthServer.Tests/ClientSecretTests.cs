@@ -1,5 +1,6 @@
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 
 namespace AuthServer.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;

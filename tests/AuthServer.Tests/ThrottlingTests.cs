@@ -1,5 +1,6 @@
 using System.Net;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;

@@ -1,4 +1,5 @@
 using AuthServer.Audit;
+using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Resources;
 using AuthServer.Scopes;
@@ -6,7 +7,7 @@ using AuthServer.Scopes;
 namespace AuthServer.Admin;
 
 /// <summary>Makes sure the admin API's resource server and scopes exist (on every start; several instances may race).</summary>
-public sealed class AdminCatalog(ResourceServerService resources, ScopeService scopes)
+public sealed class AdminCatalog(ResourceServerService resources, ScopeService scopes) : IDatabaseSeed
 {
     private static readonly Actor System = new("system", "local");
 

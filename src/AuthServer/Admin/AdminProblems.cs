@@ -18,7 +18,7 @@ public sealed class AdminProblems(IProblemDetailsService problems) : IExceptionH
         {
             InvalidFieldException invalid => Validation(invalid.Field, invalid.Message),
             BadHttpRequestException { InnerException: JsonException json } => UnreadableJson(json),
-            BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", Clients.ClientSecret.Redact(bad.Message)),
+            BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", Secrets.ClientSecret.Redact(bad.Message)),
             NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             KeyLimitReachedException limit => LimitReached(limit),
@@ -77,7 +77,7 @@ public sealed class AdminProblems(IProblemDetailsService problems) : IExceptionH
     private static ValidationProblemDetails UnreadableJson(JsonException json)
     {
         // The path names what the caller sent, which could be anything (even a secret pasted as a property name).
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? Clients.ClientSecret.Redact(path[2..]) : null;
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? Secrets.ClientSecret.Redact(path[2..]) : null;
         var message = json.Message;
         if (field is not null && message.Contains("could not be mapped", StringComparison.Ordinal))
         {

@@ -50,14 +50,14 @@ public sealed class ApiKeyCreator(
 
         await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
 
-        var secret = Clients.ClientSecret.Generate();
+        var secret = Secrets.ClientSecret.Generate();
         var key = new ApiKey
         {
             Id = ApiKeyId.New(),
             AccountId = request.AccountId,
             Name = name,
             Scopes = grantedScopes,
-            SecretHint = Clients.ClientSecret.Hint(secret),
+            SecretHint = Secrets.ClientSecret.Hint(secret),
             CreatedAt = now,
             CreatedBy = actor.Id,
             ExpiresAt = expiresAt,

@@ -1,4 +1,5 @@
 using AuthServer.Clients;
+using AuthServer.Secrets;
 
 namespace AuthServer.ApiKeys;
 

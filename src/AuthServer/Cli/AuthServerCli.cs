@@ -56,7 +56,7 @@ public static class AuthServerCli
         if (parsed.Errors.Count > 0)
         {
             var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            await error.WriteLineAsync($"error: {Clients.ClientSecret.Redact(message)} (see --help)");
+            await error.WriteLineAsync($"error: {Secrets.ClientSecret.Redact(message)} (see --help)");
             return 2;
         }
 
@@ -65,7 +65,7 @@ public static class AuthServerCli
             var failed = await session.TryAsync(async () =>
             {
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-                await DatabaseInitialization.InitializeAsync(services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None);
+                await DatabaseInitialization.SeedAsync(services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None);
             });
             if (failed != 0)
             {

@@ -1,3 +1,4 @@
+using AuthServer.Secrets;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;

@@ -32,21 +32,3 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopeFactory, 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
     private static partial void LogApplying(ILogger logger, int count, string migrations);
 }
-
-/// <summary>Runs the migrations and creates the built-in admin scopes before the server accepts requests.</summary>
-public sealed class DatabaseInitialization(DatabaseMigrator migrator, IServiceScopeFactory scopeFactory) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await migrator.MigrateAsync(cancellationToken);
-        await InitializeAsync(scopeFactory, cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public static async Task InitializeAsync(IServiceScopeFactory scopeFactory, CancellationToken cancellationToken)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Admin.AdminCatalog>().EnsureAsync(cancellationToken);
-    }
-}

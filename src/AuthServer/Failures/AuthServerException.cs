@@ -5,7 +5,7 @@ namespace AuthServer.Failures;
 /// CLI as one line and by the admin API as the problem detail. Messages echo what the caller sent (a name, an
 /// ID), so anything shaped like a secret is redacted from them here, once for all.
 /// </summary>
-public abstract class AuthServerException(string message) : Exception(Clients.ClientSecret.Redact(message));
+public abstract class AuthServerException(string message) : Exception(Secrets.ClientSecret.Redact(message));
 
 /// <summary>A field of the request is invalid.</summary>
 public sealed class InvalidFieldException(string field, string message) : AuthServerException(message)

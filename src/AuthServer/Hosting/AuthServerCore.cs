@@ -55,7 +55,7 @@ public static class AuthServerCore
         services.AddScoped<ApiKeyCreator>();
         services.AddScoped<ApiKeyLifecycle>();
         services.AddScoped<ApiKeyQueries>();
-        services.AddScoped<Admin.AdminCatalog>();
+        services.AddScoped<IDatabaseSeed, Admin.AdminCatalog>();
         services.AddScoped<Admin.OperatorBootstrap>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using AuthServer.Throttling;
 using AuthServer.Tokens.Requests;
 using OpenIddict.Server;

@@ -1,5 +1,6 @@
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Secrets;
 using AuthServer.Throttling;
 
 namespace AuthServer.Tokens;

@@ -1,4 +1,5 @@
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;

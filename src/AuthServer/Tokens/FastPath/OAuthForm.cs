@@ -1,5 +1,6 @@
 using System.Text;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 
 namespace AuthServer.Tokens.FastPath;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace AuthServer.Clients;
+namespace AuthServer.Secrets;
 
 /// <summary>The alphabet of identifiers and secrets: letters and digits only, so a double-click selects them whole.</summary>
 internal static class Base62

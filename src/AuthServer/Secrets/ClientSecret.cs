@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AuthServer.Clients;
+namespace AuthServer.Secrets;
 
 /// <summary>
 /// The format of every secret AuthServer generates: <c>authsk_</c> + 32 CSPRNG bytes in 43 base62 digits
