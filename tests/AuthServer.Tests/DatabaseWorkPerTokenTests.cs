@@ -5,7 +5,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Tests;
 
-/// <summary>DESIGN.md decision 2: issuing and introspecting tokens reads and writes nothing per request.</summary>
+/// <summary>docs/design.md decision 2: issuing and introspecting tokens reads and writes nothing per request.</summary>
 public sealed class DatabaseWorkPerTokenTests(DatabaseWorkPerTokenTests.World world) : IClassFixture<DatabaseWorkPerTokenTests.World>
 {
     public sealed class World() : TestWorld(new Dictionary<string, string?> { ["ApiKeys:UsageFlushInterval"] = "01:00:00" });

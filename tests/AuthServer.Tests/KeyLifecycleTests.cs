@@ -5,7 +5,7 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
 
-/// <summary>The rows of the semantics table in DESIGN.md, on one instance.</summary>
+/// <summary>The rows of the semantics table in docs/design.md, on one instance.</summary>
 public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : TestWorld
 {
     private HttpClient Http => world.Http;

@@ -47,7 +47,7 @@ public static partial class ClientSecret
 
     /// <summary>
     /// A generated secret carries 256 bits of entropy, so one SHA-256 is as hard to invert as a slow hash
-    /// and about a thousand times cheaper to check (DESIGN.md, decision 1).
+    /// and about a thousand times cheaper to check (docs/design.md, decision 1).
     /// </summary>
     public static string Hash(string secret) => HashScheme + Convert.ToBase64String(Digest(secret));
 

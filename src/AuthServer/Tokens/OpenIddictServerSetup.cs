@@ -17,7 +17,7 @@ public static class OpenIddictServerSetup
 
     /// <summary>
     /// OpenIddict serves the OAuth endpoints. It runs in degraded mode: client authentication, scope checks and token contents are AuthServer's own handlers,
-    /// served from memory, so a token request touches no database (DESIGN.md, decision 2).
+    /// served from memory, so a token request touches no database (docs/design.md, decision 2).
     /// </summary>
     public static IServiceCollection AddAuthServerOpenIddict(
         this IServiceCollection services, TokenOptions tokens, SigningKeySet signingKeys)
