@@ -88,7 +88,8 @@ public sealed class ApiKeyCreator(
 
         audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
         changes.Add(key.Id); // other instances may remember this ID as unknown
-        await applications.CreateAsync(descriptor, cancellationToken); // saves the tracked rows above with it
+        await db.SaveChangesAsync(cancellationToken);
+        await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction
         await db.Accounts.Where(a => a.Id == key.AccountId)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated + 1), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
