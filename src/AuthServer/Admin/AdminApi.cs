@@ -44,7 +44,7 @@ public static class AdminApi
 
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), admin => admin.UseMiddleware<AdminResponseHeaders>());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), admin => admin.UseMiddleware<AdminResponseHeaders>().UseMiddleware<AdminRouteValues>());
 
         var admin = app.MapGroup(BasePath).RequireAuthorization();
         admin.MapKeyEndpoints();
