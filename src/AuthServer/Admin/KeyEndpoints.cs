@@ -10,7 +10,6 @@ namespace AuthServer.Admin;
 internal static class KeyEndpoints
 {
     public const string SecretNote = "Store the secret now: it is shown only in this response.";
-    public const string ReplayNote = "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again.";
 
     public static void MapKeyEndpoints(this RouteGroupBuilder admin)
     {
@@ -58,12 +57,20 @@ internal static class KeyEndpoints
         if (created.IsReplay)
         {
             response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote));
+            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote(created.Key)));
         }
 
         return TypedResults.Created($"/admin/v1/accounts/{accountId}/keys/{created.Key.KeyId}",
             new CreatedKeyResponse(created.Key, created.Secret, Replayed: false, SecretNote));
     }
+
+    /// <summary>
+    /// The first response may never have arrived (a crash after the commit): then the key exists, counts against the
+    /// limit and can never be used, since its secret is not stored. The note says what to do.
+    /// </summary>
+    private static string ReplayNote(ApiKeyView key) =>
+        "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again. " +
+        $"If you never received the secret, it cannot be recovered: revoke this key (POST /admin/v1/accounts/{key.AccountId}/keys/{key.KeyId}/revoke) and create a new one.";
 
     private static async Task<Ok<ApiKeyView>> GetAsync(
         string accountId, string keyId, ApiKeyQueries queries, CancellationToken cancellationToken)
