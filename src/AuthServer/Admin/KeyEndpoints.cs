@@ -10,28 +10,26 @@ namespace AuthServer.Admin;
 internal static class KeyEndpoints
 {
     public const string SecretNote = "Store the secret now: it is shown only in this response.";
-    public const string ReplayNote = "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again.";
 
     public static void MapKeyEndpoints(this RouteGroupBuilder admin)
     {
         var keys = admin.MapGroup("/accounts/{accountId}/keys").WithTags("Keys");
-        keys.MapGet("/", ListAsync).WithName("ListKeys")
+        keys.MapGet("/", ListAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("ListKeys")
             .WithSummary("List the account's keys, newest first (admin:keys:read).");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey")
+        keys.MapPost("/", CreateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("CreateKey")
             .WithSummary("Create a key; the response carries its secret, once (admin:keys). Honours Idempotency-Key.");
-        keys.MapGet("/{keyId}", GetAsync).WithName("GetKey")
+        keys.MapGet("/{keyId}", GetAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("GetKey")
             .WithSummary("Read one key (admin:keys:read).");
-        keys.MapPatch("/{keyId}", UpdateAsync).WithName("UpdateKey")
+        keys.MapPatch("/{keyId}", UpdateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("UpdateKey")
             .WithSummary("Rename the key and/or move its expiry later; scopes and secret never change (admin:keys).");
-        keys.MapPost("/{keyId}/revoke", RevokeAsync).WithName("RevokeKey")
+        keys.MapPost("/{keyId}/revoke", RevokeAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RevokeKey")
             .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
     }
 
     private static async Task<Ok<Page<ApiKeyView>>> ListAsync(
-        string accountId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken,
+        string accountId, ApiKeyQueries queries, CancellationToken cancellationToken,
         string? status = null, int skip = 0, int take = 50)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await queries.ListAsync(accountId, ParseStatus(status), skip, take, cancellationToken));
     }
 
@@ -49,7 +47,6 @@ internal static class KeyEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         if (body.Scopes?.Contains(AdminScopes.Operator) == true)
         {
             caller.RequireOperator();
@@ -60,24 +57,30 @@ internal static class KeyEndpoints
         if (created.IsReplay)
         {
             response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote));
+            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote(created.Key)));
         }
 
         return TypedResults.Created($"/admin/v1/accounts/{accountId}/keys/{created.Key.KeyId}",
             new CreatedKeyResponse(created.Key, created.Secret, Replayed: false, SecretNote));
     }
 
+    /// <summary>
+    /// The first response may never have arrived (a crash after the commit): then the key exists, counts against the
+    /// limit and can never be used, since its secret is not stored. The note says what to do.
+    /// </summary>
+    private static string ReplayNote(ApiKeyView key) =>
+        "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again. " +
+        $"If you never received the secret, it cannot be recovered: revoke this key (POST /admin/v1/accounts/{key.AccountId}/keys/{key.KeyId}/revoke) and create a new one.";
+
     private static async Task<Ok<ApiKeyView>> GetAsync(
-        string accountId, string keyId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken)
+        string accountId, string keyId, ApiKeyQueries queries, CancellationToken cancellationToken)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await queries.GetAsync(accountId, keyId, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> UpdateAsync(
         string accountId, string keyId, UpdateKeyBody body, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         if (body.Scopes is not null)
         {
             throw new InvalidFieldException("scopes",
@@ -95,7 +98,6 @@ internal static class KeyEndpoints
     private static async Task<Ok<ApiKeyView>> RevokeAsync(
         string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         return TypedResults.Ok(await lifecycle.RevokeAsync(accountId, keyId, caller.Actor, cancellationToken));
     }
 }
