@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -30,7 +31,7 @@ internal static class KeyEndpoints
         string accountId, ApiKeyQueries queries, CancellationToken cancellationToken,
         string? status = null, int skip = 0, int take = 50)
     {
-        return TypedResults.Ok(await queries.ListAsync(accountId, ParseStatus(status), skip, take, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(AccountScope.Only(accountId), ParseStatus(status), skip, take, cancellationToken));
     }
 
     private static ApiKeyStatus? ParseStatus(string? status) =>
@@ -75,7 +76,7 @@ internal static class KeyEndpoints
     private static async Task<Ok<ApiKeyView>> GetAsync(
         string accountId, string keyId, ApiKeyQueries queries, CancellationToken cancellationToken)
     {
-        return TypedResults.Ok(await queries.GetAsync(accountId, keyId, cancellationToken));
+        return TypedResults.Ok(await queries.GetAsync(AccountScope.Only(accountId), keyId, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> UpdateAsync(
@@ -92,12 +93,12 @@ internal static class KeyEndpoints
             throw new InvalidFieldException("secret", "A key's secret never changes. Create a new key, switch to it, then revoke this one.");
         }
 
-        return TypedResults.Ok(await lifecycle.UpdateAsync(accountId, keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> RevokeAsync(
         string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        return TypedResults.Ok(await lifecycle.RevokeAsync(accountId, keyId, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await lifecycle.RevokeAsync(AccountScope.Only(accountId), keyId, caller.Actor, cancellationToken));
     }
 }

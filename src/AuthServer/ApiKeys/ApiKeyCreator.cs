@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
@@ -46,7 +47,7 @@ public sealed class ApiKeyCreator(
         await limit.LockAccountAsync(request.AccountId, cancellationToken);
         if (idempotency is not null && await FindEarlierAsync(request.AccountId, idempotency, now, cancellationToken) is { } earlier)
         {
-            return new CreatedApiKey(await queries.GetAsync(request.AccountId, earlier, cancellationToken), Secret: null);
+            return new CreatedApiKey(await queries.GetAsync(AccountScope.Only(request.AccountId), earlier, cancellationToken), Secret: null);
         }
 
         await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
