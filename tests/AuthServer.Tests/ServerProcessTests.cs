@@ -108,6 +108,31 @@ public sealed class ServerProcessTests
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
     }
 
+    [Fact]
+    public async Task Started_from_a_folder_without_appsettings_the_frameworks_log_warnings_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+        var port = AuthServerProcess.FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+
+        using var server = AuthServerProcess.StartIn(folder, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+        });
+        await server.WaitUntilReadyAsync(baseAddress, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var discovery = await http.GetAsync("/.well-known/openid-configuration");
+        using var token = await http.RequestTokenAsync("ak_unknown", "wrong");
+        server.Kill();
+
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output); // logging is on
+        Assert.DoesNotContain("info: OpenIddict", server.Output);
+        Assert.DoesNotContain("info: Microsoft.AspNetCore", server.Output);
+        Assert.DoesNotContain("info: Microsoft.EntityFrameworkCore", server.Output);
+    }
+
     private static async Task<JsonElement> Cli(IDictionary<string, string> environment, params string[] args)
     {
         var (code, output, error) = await AuthServerProcess.RunAsync(environment, args);

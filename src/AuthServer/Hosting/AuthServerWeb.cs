@@ -37,9 +37,7 @@ public static class AuthServerWeb
         var services = builder.Services;
         var isDevelopment = builder.Environment.IsDevelopment();
 
-        // ASP.NET Core's request lines carry the query string, where a careless client may have put a secret or a
-        // token: they are never logged, whatever the configured levels say (this rule is the most specific).
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+        builder.Logging.AddLogLevelDefaults();
 
         using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
         var signingKeys = SigningKeySet.Load(

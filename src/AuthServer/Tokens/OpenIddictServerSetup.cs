@@ -56,9 +56,7 @@ public static class OpenIddictServerSetup
                 server.AddEphemeralEncryptionKey();
                 AddSigningKeys(server, signingKeys);
 
-                server.AddEventHandler(RejectMisplacedSecrets.TokenDescriptor)
-                    .AddEventHandler(RejectMisplacedSecrets.IntrospectionDescriptor)
-                    .AddEventHandler(RequireClientCredentials.TokenDescriptor)
+                server.AddEventHandler(RequireClientCredentials.TokenDescriptor)
                     .AddEventHandler(RequireClientCredentials.IntrospectionDescriptor)
                     .AddEventHandler(AuthenticateClient.Descriptor)
                     .AddEventHandler(ValidateRequestedScopes.Descriptor)
