@@ -136,6 +136,8 @@ public static class AuthServerWeb
             app.UseHsts();
         }
 
+        app.UseMiddleware<RefuseSecretsInUrls>();
+        app.UseRouting(); // explicitly here: by default WebApplication routes first, and routing logs the path
         app.UseMiddleware<TransportSecurity>();
         app.UseTokenEndpoints();
 
