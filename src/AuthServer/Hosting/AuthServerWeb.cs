@@ -3,6 +3,7 @@ using AuthServer.Admin;
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Discovery;
 using AuthServer.Signing;
 using AuthServer.Tokens;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -60,6 +61,7 @@ public static class AuthServerWeb
         }
 
         services.AddTokenEndpoints(builder.Configuration, tokens, signingKeys, allowHttp: isDevelopment);
+        services.AddDiscovery();
 
         services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
