@@ -20,7 +20,7 @@ public static class OpenIddictServerSetup
     /// served from memory, so a token request touches no database (DESIGN.md, decision 2).
     /// </summary>
     public static IServiceCollection AddAuthServerOpenIddict(
-        this IServiceCollection services, TokenOptions tokens, SigningKeySet signingKeys, bool allowHttp)
+        this IServiceCollection services, SigningKeySet signingKeys, bool allowHttp)
     {
         services.AddOpenIddict()
             .AddServer(server =>
@@ -45,12 +45,6 @@ public static class OpenIddictServerSetup
                 server.DisableAuthorizationStorage();
                 server.DisableScopeValidation();
                 server.DisableAccessTokenEncryption();
-                server.SetAccessTokenLifetime(tokens.AccessTokenLifetime);
-                if (tokens.Issuer is not null)
-                {
-                    server.SetIssuer(tokens.Issuer);
-                }
-
                 // Nothing is encrypted (access tokens are signed JWTs and no other token type is issued), but
                 // OpenIddict requires an encryption key to be configured.
                 server.AddEphemeralEncryptionKey();
@@ -77,6 +71,11 @@ public static class OpenIddictServerSetup
                 }
             });
 
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<TokenOptions>>((options, tokens) =>
+        {
+            options.AccessTokenLifetime = tokens.Value.AccessTokenLifetime;
+            options.Issuer = tokens.Value.Issuer;
+        });
         services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(new PutActiveSigningKeyFirst(signingKeys));
         return services;
     }

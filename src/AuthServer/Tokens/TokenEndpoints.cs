@@ -1,6 +1,7 @@
 using AuthServer.Signing;
 using AuthServer.Throttling;
 using AuthServer.Tokens.FastPath;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Tokens;
 
@@ -8,14 +9,12 @@ namespace AuthServer.Tokens;
 public static class TokenEndpoints
 {
     public static IServiceCollection AddTokenEndpoints(
-        this IServiceCollection services, IConfiguration configuration, TokenOptions tokens, SigningKeySet signingKeys, bool allowHttp)
+        this IServiceCollection services, IConfiguration configuration, SigningKeySet signingKeys, bool allowHttp)
     {
-        services.AddAuthServerOpenIddict(tokens, signingKeys, allowHttp);
-        services.AddOptions<ThrottlingOptions>().Bind(configuration.GetSection(ThrottlingOptions.Section))
-            .Validate(o => o.FailureWindow > TimeSpan.Zero && o.TokenWindow > TimeSpan.Zero, "Throttling windows must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton<FailedAuthenticationThrottle>();
-        services.AddSingleton<TokenRequestThrottle>();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenOptions>, ValidateTokenOptions>();
+        services.AddAuthServerOpenIddict(signingKeys, allowHttp);
+        services.AddThrottling(configuration);
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<AccessTokenPlanner>();
         services.AddSingleton<AccessTokenWriter>();
