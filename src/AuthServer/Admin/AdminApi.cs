@@ -41,7 +41,12 @@ public static class AdminApi
         services.AddOpenApi(OpenApiDocument, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<AdminOpenApiDocument>();
             options.AddDocumentTransformer<AdminOpenApiSecurity>();
+            options.AddOperationTransformer<AdminOpenApiSecurity>();
+            options.AddOperationTransformer<AdminOpenApiProblems>();
+            options.AddOperationTransformer<AdminOpenApiRequests>();
+            options.AddSchemaTransformer<AdminOpenApiSchemas>();
         });
         return services;
     }
@@ -56,6 +61,7 @@ public static class AdminApi
         admin.MapCatalogEndpoints();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapAdminReference();
         return app;
     }
 }

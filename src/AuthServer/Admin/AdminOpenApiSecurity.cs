@@ -3,18 +3,16 @@ using Microsoft.OpenApi;
 
 namespace AuthServer.Admin;
 
-/// <summary>Describes how to call the admin API: an OAuth 2.0 client-credentials token with one of the admin scopes.</summary>
-internal sealed class AdminOpenApiSecurity : IOpenApiDocumentTransformer
+/// <summary>
+/// How to call the admin API: an OAuth 2.0 client-credentials token, and on each operation the scopes that let a
+/// caller through the <see cref="AdminAccess"/> its endpoint declares. Several requirements mean "any one of them".
+/// </summary>
+internal sealed class AdminOpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
-    private const string SchemeName = "authserver";
+    public const string SchemeName = "authserver";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        document.Info.Title = "AuthServer admin API";
-        document.Info.Description =
-            "Manage accounts, API keys, scopes and resource servers. Authenticate with an access token from this server's " +
-            "/connect/token (client_credentials) for a key holding admin:keys:read (viewer), admin:keys (administrator) or " +
-            "admin:operator. Errors are RFC 9457 problem details.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
@@ -30,11 +28,20 @@ internal sealed class AdminOpenApiSecurity : IOpenApiDocumentTransformer
                 },
             },
         };
-        document.Security ??= [];
-        document.Security.Add(new OpenApiSecurityRequirement
+        return Task.CompletedTask;
+    }
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (AdminAccessScopes.DeclaredBy(context.Description.ActionDescriptor.EndpointMetadata) is not { } access)
         {
-            [new OpenApiSecuritySchemeReference(SchemeName, document)] = [.. AdminScopes.Descriptions.Keys],
-        });
+            throw new InvalidOperationException($"Admin endpoint {context.Description.RelativePath} declares no AdminAccess (RequireAdmin).");
+        }
+
+        operation.Security = [.. AdminAccessScopes.Granting(access).Select(scope => new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [scope],
+        })];
         return Task.CompletedTask;
     }
 }

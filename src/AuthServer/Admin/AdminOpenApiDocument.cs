@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AuthServer.Admin;
+
+/// <summary>The document's title, description, tags and server.</summary>
+internal sealed class AdminOpenApiDocument : IOpenApiDocumentTransformer
+{
+    private static readonly Dictionary<string, string> Tags = new(StringComparer.Ordinal)
+    {
+        ["Keys"] = "API keys of one account: list, create (the secret is shown once), read, rename or extend, revoke.",
+        ["Accounts"] = "Accounts and their active-key limits.",
+        ["Audit"] = "Who changed what, when and from where: every change made through this API or the CLI.",
+        ["Scopes"] = "The scopes keys can hold, each granting access to one or more resource servers.",
+        ["Resource servers"] = "The APIs that accept this server's tokens (token audiences), and their introspection credentials.",
+    };
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "AuthServer admin API";
+        document.Info.Description =
+            "Manage accounts, API keys, scopes and resource servers. Authenticate with an access token from this server's " +
+            "/connect/token (client_credentials) for a key holding admin:keys:read (viewer), admin:keys (administrator) or " +
+            "admin:operator; each operation lists the scopes that may call it. Errors are RFC 9457 problem details.";
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description = Tags.GetValueOrDefault(tag.Name ?? "") ?? throw new InvalidOperationException($"Tag '{tag.Name}' has no description.");
+        }
+
+        // The API is where the document is: a relative URL, rather than the host name this request happened to use.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The AuthServer that serves this document." }];
+
+        return Task.CompletedTask;
+    }
+}

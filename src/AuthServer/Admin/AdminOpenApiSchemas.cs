@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using AuthServer.ApiKeys;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AuthServer.Admin;
+
+/// <summary>
+/// Makes the generated schemas say what the server accepts: which body fields are required and which may be null,
+/// the forbidden <c>UpdateKeyBody</c> fields left out, lists of strings as such (their converter hides them), enums
+/// typed, and integers as integers (the server also reads numbers written as strings; the contract does not offer it).
+/// </summary>
+internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
+{
+    private static readonly Dictionary<Type, Body> Bodies = new()
+    {
+        [typeof(CreateKeyBody)] = new(["scopes"],
+        [
+            ("name", Text("A name for people. Omitted or null: no name.", nullable: true)),
+            ("scopes", Names("The scopes the key's tokens may carry, each defined before (GET /admin/v1/scopes). Fixed for the key's life.")),
+            ("expiresAt", Time("When the key stops working, in the future (ISO 8601, UTC). Omitted or null: never.")),
+        ]),
+        [typeof(UpdateKeyBody)] = new([],
+        [
+            ("name", Text("The new name. Omitted or null: unchanged.", nullable: true)),
+            ("expiresAt", Time("A later expiry (ISO 8601, UTC). Omitted or null: unchanged. `scopes` and `secret` never change: sending them is a 400 saying why.")),
+        ], Removed: ["scopes", "secret"]),
+        [typeof(CreateAccountBody)] = new(["name"],
+        [
+            ("name", Text("The account's name.", nullable: false)),
+            ("keyLimit", Integer("The most active keys the account may have. Omitted or null: the server's default (ApiKeys:DefaultKeyLimit).")),
+        ]),
+        [typeof(SetKeyLimitBody)] = new(["keyLimit"],
+        [
+            ("keyLimit", Integer("The most active keys the account may have; null returns to the server's default. Required: `{}` is a 400.")),
+        ]),
+        [typeof(CreateScopeBody)] = new(["name", "resources"],
+        [
+            ("name", Text("The scope's name: letters, digits, ':', '.', '_', '-'. It never changes.", nullable: false)),
+            ("description", Text("What the scope allows, for people.", nullable: true)),
+            ("resources", Names("The resource servers (audiences) whose tokens the scope goes into; each registered before.")),
+        ]),
+        [typeof(CreateResourceServerBody)] = new(["name"],
+        [
+            ("name", Text("The resource server's name, which is the audience (`aud`) of its tokens.", nullable: false)),
+            ("description", Text("What the resource server is, for people.", nullable: true)),
+            ("introspection", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Boolean,
+                Default = JsonValue.Create(false),
+                Description = "true: also issue introspection credentials, returned once in this response.",
+            }),
+        ]),
+    };
+
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (schema.Type is { } types && types.HasFlag(JsonSchemaType.Integer) && types.HasFlag(JsonSchemaType.String))
+        {
+            schema.Type = types & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        if (type == typeof(List<string>))
+        {
+            schema.Type = JsonSchemaType.Array;
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+        }
+
+        if (type == typeof(ApiKeyStatus))
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Description = "active: usable; expired: past its expiresAt; revoked: revoked, for good.";
+        }
+
+        if (context.JsonPropertyInfo is null && Bodies.TryGetValue(type, out var body))
+        {
+            schema.Required = new HashSet<string>(body.Required, StringComparer.Ordinal);
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            foreach (var removed in body.Removed ?? [])
+            {
+                schema.Properties.Remove(removed);
+            }
+
+            foreach (var (name, property) in body.Properties)
+            {
+                schema.Properties[name] = property;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Text(string description, bool nullable) =>
+        new() { Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema Names(string description) => new()
+    {
+        Type = JsonSchemaType.Array,
+        Items = new OpenApiSchema { Type = JsonSchemaType.String },
+        MinItems = 1,
+        Description = description,
+    };
+
+    private static OpenApiSchema Time(string description) =>
+        new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time", Description = description };
+
+    private static OpenApiSchema Integer(string description) =>
+        new() { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32", Minimum = "0",
+            Maximum = Accounts.AccountService.MaxKeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), Description = description };
+
+    private sealed record Body(string[] Required, (string Name, OpenApiSchema Schema)[] Properties, string[]? Removed = null);
+}
