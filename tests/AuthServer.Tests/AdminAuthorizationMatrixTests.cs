@@ -1,6 +1,7 @@
 using System.Net;
 using AuthServer.Admin;
 using AuthServer.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 
 namespace AuthServer.Tests;
@@ -58,12 +59,56 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         return cases;
     }
 
+    /// <summary>Bodies no endpoint accepts: the wrong type (an array for an object), an unknown field, broken JSON.</summary>
+    private static readonly string[] IllFormedBodies = ["[1]", "{\"noSuchField\": true}", "{\"name\": "];
+
+    public static TheoryData<int, Caller, string> IllFormedBodyCases()
+    {
+        var cases = new TheoryData<int, Caller, string>();
+        for (var row = 0; row < Table.Length; row++)
+        {
+            foreach (var (caller, body) in TakesBody(Table[row]) ? Enum.GetValues<Caller>().SelectMany(c => IllFormedBodies.Select(b => (c, b))) : [])
+            {
+                cases.Add(row, caller, body);
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Each_endpoint_answers_each_caller_as_the_table_says(int row, Caller caller)
     {
         var entry = Table[row];
         var (path, body) = await entry.Request(world);
+        await AssertAnswerAsync(entry, caller, path, body, entry.Expected[(int)caller]);
+    }
+
+    /// <summary>Who may call is decided before the body is read: a refused caller learns nothing about the body's fields.</summary>
+    [Theory]
+    [MemberData(nameof(IllFormedBodyCases))]
+    public async Task An_ill_formed_body_gets_the_same_refusal_as_a_good_one(int row, Caller caller, string illFormed)
+    {
+        var entry = Table[row];
+        var (path, _) = await entry.Request(world);
+        var expected = entry.Expected[(int)caller];
+        await AssertAnswerAsync(entry, caller, path, illFormed, expected < 300 ? 400 : expected);
+    }
+
+    [Fact]
+    public void Every_admin_endpoint_declares_who_may_call_it()
+    {
+        var undeclared = AdminEndpoints()
+            .Where(e => !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy?.StartsWith("admin:", StringComparison.Ordinal) == true))
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+
+        Assert.Empty(undeclared);
+    }
+
+    private async Task AssertAnswerAsync(Row entry, Caller caller, string path, object? body, int expected)
+    {
         if (caller == Caller.Expired && DateTime.UtcNow < world.ExpiringTokenExpiresAt.AddMilliseconds(1100))
         {
             await Task.Delay(world.ExpiringTokenExpiresAt.AddMilliseconds(1100) - DateTime.UtcNow);
@@ -71,7 +116,6 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
 
         using var response = await world.AdminAsync(new HttpMethod(entry.Method), path, TokenOf(caller), body);
 
-        var expected = entry.Expected[(int)caller];
         Assert.True((int)response.StatusCode == expected,
             $"{entry.Method} {entry.Route} as {caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         if (expected >= 400)
@@ -87,21 +131,27 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         if (expected == 403)
         {
             Assert.Contains("insufficient_scope", response.Headers.WwwAuthenticate.ToString());
+            Assert.True((await response.ReadProblemAsync()).TryGetProperty("requiredScope", out _));
         }
     }
 
     [Fact]
     public void Every_admin_endpoint_is_in_the_table()
     {
-        var endpoints = world.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith(AdminApi.BasePath, StringComparison.Ordinal) == true)
+        var endpoints = AdminEndpoints()
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
             .Order()
             .ToList();
 
         Assert.Equal(Table.Select(r => $"{r.Method} {r.Route}").Order(), endpoints);
     }
+
+    private static bool TakesBody(Row row) =>
+        row.Method is "POST" or "PUT" or "PATCH" && !row.Route.EndsWith("/revoke", StringComparison.Ordinal) && !row.Route.EndsWith("/credentials", StringComparison.Ordinal);
+
+    private IEnumerable<RouteEndpoint> AdminEndpoints() => world.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .Where(e => e.RoutePattern.RawText?.StartsWith(AdminApi.BasePath, StringComparison.Ordinal) == true);
 
     private string? TokenOf(Caller caller) => caller switch
     {

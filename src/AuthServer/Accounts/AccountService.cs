@@ -4,6 +4,7 @@ using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Secrets;
+using AuthServer.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
 
     public async Task<AccountView> CreateAsync(string name, int? keyLimit, Actor actor, CancellationToken cancellationToken)
     {
+        TextRule.Require("name", name);
         name = name.Trim();
         if (name.Length is 0 or > Account.MaxNameLength)
         {

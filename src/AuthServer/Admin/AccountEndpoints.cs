@@ -12,58 +12,52 @@ internal static class AccountEndpoints
     public static void MapAccountEndpoints(this RouteGroupBuilder admin)
     {
         var accounts = admin.MapGroup("/accounts").WithTags("Accounts");
-        accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Create an account (admin:operator).");
-        accounts.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("List accounts (admin:operator).");
-        accounts.MapGet("/{accountId}", GetAsync).WithName("GetAccount")
+        accounts.MapPost("/", CreateAsync).RequireAdmin(AdminAccess.Operator).WithName("CreateAccount").WithSummary("Create an account (admin:operator).");
+        accounts.MapGet("/", ListAsync).RequireAdmin(AdminAccess.Operator).WithName("ListAccounts").WithSummary("List accounts (admin:operator).");
+        accounts.MapGet("/{accountId}", GetAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("GetAccount")
             .WithSummary("Read an account: its key limit and active keys (admin:keys:read for one's own account).");
-        accounts.MapPut("/{accountId}/key-limit", SetKeyLimitAsync).WithName("SetKeyLimit")
+        accounts.MapPut("/{accountId}/key-limit", SetKeyLimitAsync).RequireAdmin(AdminAccess.Operator).WithName("SetKeyLimit")
             .WithSummary("Set the account's active-key limit; null returns to the default (admin:operator).");
 
-        admin.MapGet("/accounts/{accountId}/audit", AccountAuditAsync).WithTags("Audit").WithName("ListAccountAudit")
+        admin.MapGet("/accounts/{accountId}/audit", AccountAuditAsync).RequireAdmin(AdminAccess.ReadAccount).WithTags("Audit").WithName("ListAccountAudit")
             .WithSummary("The account's audit log, newest first (admin:keys:read for one's own account).");
-        admin.MapGet("/audit", AllAuditAsync).WithTags("Audit").WithName("ListAudit")
+        admin.MapGet("/audit", AllAuditAsync).RequireAdmin(AdminAccess.Operator).WithTags("Audit").WithName("ListAudit")
             .WithSummary("The whole audit log, newest first (admin:operator).");
     }
 
     private static async Task<Created<AccountView>> CreateAsync(
         CreateAccountBody body, AdminCaller caller, AccountService accounts, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         var account = await accounts.CreateAsync(body.Name ?? throw new InvalidFieldException("name", "An account needs a name."),
             body.KeyLimit, caller.Actor, cancellationToken);
         return TypedResults.Created($"/admin/v1/accounts/{account.Id}", account);
     }
 
-    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAsync(AdminCaller caller, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAsync(AccountService accounts, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         return TypedResults.Ok(await accounts.ListAsync(cancellationToken));
     }
 
-    private static async Task<Ok<AccountView>> GetAsync(string accountId, AdminCaller caller, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Ok<AccountView>> GetAsync(string accountId, AccountService accounts, CancellationToken cancellationToken)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await accounts.GetAsync(accountId, cancellationToken));
     }
 
     private static async Task<Ok<AccountView>> SetKeyLimitAsync(
         string accountId, SetKeyLimitBody body, AdminCaller caller, AccountService accounts, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         return TypedResults.Ok(await accounts.SetKeyLimitAsync(accountId, body.KeyLimit, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<Page<AuditEntryView>>> AccountAuditAsync(
-        string accountId, AdminCaller caller, AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
+        string accountId, AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await audit.ListAsync(accountId, skip, take, cancellationToken));
     }
 
     private static async Task<Ok<Page<AuditEntryView>>> AllAuditAsync(
-        AdminCaller caller, AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
+        AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
     {
-        caller.RequireOperator();
         return TypedResults.Ok(await audit.ListAsync(null, skip, take, cancellationToken));
     }
 }

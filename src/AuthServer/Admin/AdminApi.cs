@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 
 namespace AuthServer.Admin;
@@ -26,7 +27,9 @@ public static class AdminApi
             validation.AddEventHandler(RejectTokensOfInactiveKeys.Descriptor);
         });
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        services.AddAuthorization();
+        services.AddAuthorization(AdminAccessPolicies.AddTo);
+        services.AddSingleton<IAuthorizationHandler, AdminAccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminRefusalWriter>();
 
         services.AddExceptionHandler<AdminProblems>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -41,7 +44,7 @@ public static class AdminApi
 
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), admin => admin.UseMiddleware<AdminResponseHeaders>());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), admin => admin.UseMiddleware<AdminResponseHeaders>().UseMiddleware<AdminRouteValues>());
 
         var admin = app.MapGroup(BasePath).RequireAuthorization();
         admin.MapKeyEndpoints();

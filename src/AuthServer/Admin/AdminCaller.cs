@@ -40,33 +40,27 @@ public sealed record AdminCaller(string KeyId, string AccountId, AdminLevel Leve
     /// <summary>Lets minimal API handlers take the caller as a parameter.</summary>
     public static ValueTask<AdminCaller?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminCaller?>(From(context.User, context));
 
-    public void RequireRead(string accountId) => RequireAccount(accountId, AdminLevel.Viewer, AdminScopes.ReadKeys);
+    /// <summary>Why this caller may not have <paramref name="access"/> (to <paramref name="accountId"/>), or null when it may.</summary>
+    public AuthServerException? RefusalFor(AdminAccess access, string? accountId) => access switch
+    {
+        AdminAccess.AnyAdmin => Level >= AdminLevel.Viewer ? null : new InsufficientScopeException(AdminScopes.ReadKeys),
+        AdminAccess.Operator => Level == AdminLevel.Operator ? null : new InsufficientScopeException(AdminScopes.Operator),
+        AdminAccess.ReadAccount => AccountRefusal(accountId, AdminLevel.Viewer, AdminScopes.ReadKeys),
+        _ => AccountRefusal(accountId, AdminLevel.Administrator, AdminScopes.ManageKeys),
+    };
 
-    public void RequireManage(string accountId) => RequireAccount(accountId, AdminLevel.Administrator, AdminScopes.ManageKeys);
-
+    /// <summary>For what only the body tells, e.g. a key with the operator scope.</summary>
     public void RequireOperator()
     {
-        if (Level != AdminLevel.Operator)
+        if (RefusalFor(AdminAccess.Operator, accountId: null) is { } refusal)
         {
-            throw new InsufficientScopeException(AdminScopes.Operator);
+            throw refusal;
         }
     }
 
-    private void RequireAccount(string accountId, AdminLevel needed, string scope)
-    {
-        if (Level == AdminLevel.Operator)
-        {
-            return;
-        }
-
-        if (!string.Equals(accountId, AccountId, StringComparison.Ordinal))
-        {
-            throw new NotFoundException($"No account '{accountId}'.");
-        }
-
-        if (Level < needed)
-        {
-            throw new InsufficientScopeException(scope);
-        }
-    }
+    private AuthServerException? AccountRefusal(string? accountId, AdminLevel needed, string scope) =>
+        Level == AdminLevel.Operator ? null
+        : !string.Equals(accountId, AccountId, StringComparison.Ordinal) ? new NotFoundException($"No account '{accountId}'.")
+        : Level < needed ? new InsufficientScopeException(scope)
+        : null;
 }

@@ -11,10 +11,10 @@ internal static class CatalogEndpoints
     public static void MapCatalogEndpoints(this RouteGroupBuilder admin)
     {
         var scopes = admin.MapGroup("/scopes").WithTags("Scopes");
-        scopes.MapGet("/", ListScopesAsync).WithName("ListScopes").WithSummary("List scopes (any admin scope).");
-        scopes.MapPost("/", CreateScopeAsync).WithName("CreateScope").WithSummary("Define a scope; it cannot change afterwards (admin:operator).");
+        scopes.MapGet("/", ListScopesAsync).RequireAdmin(AdminAccess.AnyAdmin).WithName("ListScopes").WithSummary("List scopes (any admin scope).");
+        scopes.MapPost("/", CreateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("CreateScope").WithSummary("Define a scope; it cannot change afterwards (admin:operator).");
 
-        var resources = admin.MapGroup("/resource-servers").WithTags("Resource servers");
+        var resources = admin.MapGroup("/resource-servers").RequireAdmin(AdminAccess.Operator).WithTags("Resource servers");
         resources.MapGet("/", ListResourceServersAsync).WithName("ListResourceServers").WithSummary("List resource servers (admin:operator).");
         resources.MapPost("/", CreateResourceServerAsync).WithName("CreateResourceServer")
             .WithSummary("Register a resource server; with introspection: true the response carries its secret, once (admin:operator).");
@@ -22,35 +22,27 @@ internal static class CatalogEndpoints
             .WithSummary("Give the resource server a new introspection secret; the old one stops working (admin:operator).");
     }
 
-    private static async Task<Ok<IReadOnlyList<ScopeView>>> ListScopesAsync(AdminCaller caller, ScopeService scopes, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<ScopeView>>> ListScopesAsync(ScopeService scopes, CancellationToken cancellationToken)
     {
-        if (caller.Level == AdminLevel.None)
-        {
-            throw new InsufficientScopeException(AdminScopes.ReadKeys);
-        }
-
         return TypedResults.Ok(await scopes.ListAsync(cancellationToken));
     }
 
     private static async Task<Created<ScopeView>> CreateScopeAsync(CreateScopeBody body, AdminCaller caller, ScopeService scopes, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         var scope = await scopes.CreateAsync(body.Name ?? throw new InvalidFieldException("name", "A scope needs a name."),
             body.Description, body.Resources ?? [], caller.Actor, cancellationToken);
         return TypedResults.Created($"/admin/v1/scopes/{Uri.EscapeDataString(scope.Name)}", scope);
     }
 
     private static async Task<Ok<IReadOnlyList<ResourceServerView>>> ListResourceServersAsync(
-        AdminCaller caller, ResourceServerService resources, CancellationToken cancellationToken)
+        ResourceServerService resources, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         return TypedResults.Ok(await resources.ListAsync(cancellationToken));
     }
 
     private static async Task<Created<CreatedResourceServerResponse>> CreateResourceServerAsync(
         CreateResourceServerBody body, AdminCaller caller, ResourceServerService resources, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         var name = body.Name ?? throw new InvalidFieldException("name", "A resource server needs a name (its audience).");
         var resource = await resources.CreateAsync(name, body.Description, caller.Actor, cancellationToken);
         ResourceServerCredentials? credentials = null;
@@ -66,7 +58,6 @@ internal static class CatalogEndpoints
     private static async Task<Ok<ResourceServerCredentials>> IssueCredentialsAsync(
         string name, AdminCaller caller, ResourceServerService resources, CancellationToken cancellationToken)
     {
-        caller.RequireOperator();
         return TypedResults.Ok(Credentials(await resources.IssueCredentialsAsync(name, caller.Actor, cancellationToken)));
     }
 

@@ -15,23 +15,22 @@ internal static class KeyEndpoints
     public static void MapKeyEndpoints(this RouteGroupBuilder admin)
     {
         var keys = admin.MapGroup("/accounts/{accountId}/keys").WithTags("Keys");
-        keys.MapGet("/", ListAsync).WithName("ListKeys")
+        keys.MapGet("/", ListAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("ListKeys")
             .WithSummary("List the account's keys, newest first (admin:keys:read).");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey")
+        keys.MapPost("/", CreateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("CreateKey")
             .WithSummary("Create a key; the response carries its secret, once (admin:keys). Honours Idempotency-Key.");
-        keys.MapGet("/{keyId}", GetAsync).WithName("GetKey")
+        keys.MapGet("/{keyId}", GetAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("GetKey")
             .WithSummary("Read one key (admin:keys:read).");
-        keys.MapPatch("/{keyId}", UpdateAsync).WithName("UpdateKey")
+        keys.MapPatch("/{keyId}", UpdateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("UpdateKey")
             .WithSummary("Rename the key and/or move its expiry later; scopes and secret never change (admin:keys).");
-        keys.MapPost("/{keyId}/revoke", RevokeAsync).WithName("RevokeKey")
+        keys.MapPost("/{keyId}/revoke", RevokeAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RevokeKey")
             .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
     }
 
     private static async Task<Ok<Page<ApiKeyView>>> ListAsync(
-        string accountId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken,
+        string accountId, ApiKeyQueries queries, CancellationToken cancellationToken,
         string? status = null, int skip = 0, int take = 50)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await queries.ListAsync(accountId, ParseStatus(status), skip, take, cancellationToken));
     }
 
@@ -49,7 +48,6 @@ internal static class KeyEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         if (body.Scopes?.Contains(AdminScopes.Operator) == true)
         {
             caller.RequireOperator();
@@ -68,16 +66,14 @@ internal static class KeyEndpoints
     }
 
     private static async Task<Ok<ApiKeyView>> GetAsync(
-        string accountId, string keyId, AdminCaller caller, ApiKeyQueries queries, CancellationToken cancellationToken)
+        string accountId, string keyId, ApiKeyQueries queries, CancellationToken cancellationToken)
     {
-        caller.RequireRead(accountId);
         return TypedResults.Ok(await queries.GetAsync(accountId, keyId, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> UpdateAsync(
         string accountId, string keyId, UpdateKeyBody body, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         if (body.Scopes is not null)
         {
             throw new InvalidFieldException("scopes",
@@ -95,7 +91,6 @@ internal static class KeyEndpoints
     private static async Task<Ok<ApiKeyView>> RevokeAsync(
         string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        caller.RequireManage(accountId);
         return TypedResults.Ok(await lifecycle.RevokeAsync(accountId, keyId, caller.Actor, cancellationToken));
     }
 }

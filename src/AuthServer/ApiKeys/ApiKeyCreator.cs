@@ -3,6 +3,7 @@ using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Scopes;
+using AuthServer.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -121,6 +122,11 @@ public sealed class ApiKeyCreator(
     {
         // Taken exactly as given (never trimmed or case-folded), so that what callers' permissions were checked
         // against is what the key gets.
+        foreach (var scope in requested)
+        {
+            TextRule.Require("scopes", scope);
+        }
+
         if (requested.FirstOrDefault(scope => !ScopeService.IsValidName(scope)) is { } invalid)
         {
             throw new InvalidFieldException("scopes", $"'{invalid}' is not a scope name (letters, digits, ':' '.' '_' '-', no spaces).");
@@ -144,9 +150,10 @@ public sealed class ApiKeyCreator(
 
 internal static class ApiKeyNames
 {
-    /// <summary>The trimmed name, null when empty; throws when too long or containing control characters.</summary>
+    /// <summary>The trimmed name, null when empty; throws when too long or breaking the <see cref="TextRule"/>.</summary>
     public static string? Normalize(string? name)
     {
+        TextRule.Require("name", name);
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -156,11 +163,6 @@ internal static class ApiKeyNames
         if (name.Length > ApiKey.MaxNameLength)
         {
             throw new InvalidFieldException("name", $"A key name is at most {ApiKey.MaxNameLength} characters.");
-        }
-
-        if (name.Any(char.IsControl))
-        {
-            throw new InvalidFieldException("name", "A key name cannot contain control characters.");
         }
 
         return name;

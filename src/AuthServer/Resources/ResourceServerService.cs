@@ -4,6 +4,7 @@ using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Secrets;
+using AuthServer.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -27,6 +28,8 @@ public sealed partial class ResourceServerService(
 {
     public async Task<ResourceServerView> CreateAsync(string name, string? description, Actor actor, CancellationToken cancellationToken)
     {
+        TextRule.Require("name", name);
+        TextRule.Require("description", description);
         if (!NamePattern().IsMatch(name) || name.StartsWith(ApiKeys.ApiKeyId.Prefix, StringComparison.Ordinal))
         {
             throw new InvalidFieldException("name",
@@ -119,6 +122,6 @@ public sealed partial class ResourceServerService(
     private static ResourceServerView ToView(ResourceServer resource, bool canIntrospect) =>
         new(resource.Name, resource.Description, canIntrospect, resource.CreatedAt, resource.CreatedBy);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9:/._-]{0,99}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9:/._-]{0,99}\z")]
     private static partial Regex NamePattern();
 }

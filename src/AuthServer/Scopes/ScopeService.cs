@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AuthServer.Audit;
 using AuthServer.Data;
 using AuthServer.Failures;
+using AuthServer.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -22,6 +23,13 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
     public async Task<ScopeView> CreateAsync(string name, string? description, IReadOnlyCollection<string> resources, Actor actor, CancellationToken cancellationToken)
     {
+        TextRule.Require("name", name);
+        TextRule.Require("description", description);
+        foreach (var resource in resources)
+        {
+            TextRule.Require("resources", resource);
+        }
+
         if (!IsValidName(name))
         {
             throw new InvalidFieldException("name", $"A scope name is 1 to {MaxNameLength} letters, digits or ':' '.' '_' '-', starting with a letter or digit.");
@@ -93,6 +101,6 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
     public static bool IsValidName(string name) => ScopeNamePattern().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}\z")]
     private static partial Regex ScopeNamePattern();
 }
