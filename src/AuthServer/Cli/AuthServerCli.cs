@@ -19,7 +19,7 @@ public static class AuthServerCli
     {
         if (args[0] == HealthProbe.Verb)
         {
-            return await HealthProbe.RunAsync(args, Console.Out, Console.Error);
+            return await HealthProbe.RunAsync(args, System.Console.Out, System.Console.Error);
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -35,7 +35,7 @@ public static class AuthServerCli
         builder.AddAuthServerCore();
 
         using var host = builder.Build();
-        return await RunAsync(args, host.Services, Console.Out, Console.Error, migrate: true);
+        return await RunAsync(args, host.Services, System.Console.Out, System.Console.Error, migrate: true);
     }
 
     /// <summary>Runs one command against <paramref name="services"/>; the tests call this with the server's own services.</summary>

@@ -6,6 +6,7 @@ using AuthServer.Data;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 using AuthServer.Tokens;
+using AuthServer.Users;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Hosting;
@@ -57,6 +58,7 @@ public static class AuthServerCore
         services.AddScoped<ApiKeyQueries>();
         services.AddScoped<IDatabaseSeed, Admin.AdminCatalog>();
         services.AddScoped<Admin.OperatorBootstrap>();
+        services.AddPeople(configuration);
         return builder;
     }
 

@@ -1,0 +1,39 @@
+using AuthServer.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace AuthServer.Users;
+
+/// <summary>People, memberships and invitations: ASP.NET Core Identity with its stores in AuthServer's database.</summary>
+public static class PeopleSetup
+{
+    /// <summary>The Identity role of operators, who may manage every account; distinct from any account membership.</summary>
+    public const string OperatorRole = "Operator";
+
+    public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<UsersOptions>().Bind(configuration.GetSection(UsersOptions.Section))
+            .Validate(o => o.InvitationLifetime > TimeSpan.Zero, "Users:InvitationLifetime must be positive.")
+            .ValidateOnStart();
+        services.AddIdentityCore<ConsoleUser>(options =>
+            {
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // as AuthDbContext's model: with passkeys
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AuthDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddScoped<InvitationLinks>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<MembershipService>();
+        return services;
+    }
+}
