@@ -50,6 +50,7 @@ public static class AdminApi
         admin.MapKeyEndpoints();
         admin.MapAccountEndpoints();
         admin.MapCatalogEndpoints();
+        admin.MapInvitationEndpoints();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;

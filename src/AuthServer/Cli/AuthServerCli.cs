@@ -11,7 +11,7 @@ namespace AuthServer.Cli;
 /// </summary>
 public static class AuthServerCli
 {
-    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "bootstrap", HealthProbe.Verb, "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Verbs = ["accounts", "users", "scopes", "resources", "keys", "bootstrap", HealthProbe.Verb, "--help", "-h", "-?", "--version"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -46,6 +46,7 @@ public static class AuthServerCli
         {
             CliSession.JsonOption,
             AccountCommands.Create(session),
+            UserCommands.Create(session),
             ScopeCommands.Create(session),
             ResourceCommands.Create(session),
             KeyCommands.Create(session),

@@ -4,7 +4,6 @@ using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Resources;
 using AuthServer.Users;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,16 +32,10 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
-    /// <summary>
-    /// Identity's schema version 3 (with passkeys), fixed here rather than read from the Identity options, so that
-    /// the design-time model (migrations) is the runtime one.
-    /// </summary>
-    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
-
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(builder);
+        base.OnModelCreating(builder); // Identity's tables, of the schema version in PeopleSetup.ConfigureStores
         builder.UseOpenIddict();
         builder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
     }

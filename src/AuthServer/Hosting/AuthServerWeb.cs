@@ -2,6 +2,7 @@ using System.Net;
 using AuthServer.Admin;
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
+using AuthServer.Console;
 using AuthServer.Data;
 using AuthServer.Signing;
 using AuthServer.Tokens;
@@ -69,6 +70,7 @@ public static class AuthServerWeb
 
         services.AddProblemDetails();
         services.AddAdminApi();
+        services.AddConsole(builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var forwarded = AuthServerCore.Bind<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section);
@@ -137,6 +139,7 @@ public static class AuthServerWeb
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAdminApi();
+        app.MapConsole();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

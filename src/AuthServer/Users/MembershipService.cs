@@ -20,8 +20,9 @@ public sealed class MembershipService(AuthDbContext db, UserManager<ConsoleUser>
     public async Task<IReadOnlyList<AccountMembership>> AccountsOfAsync(string userId, CancellationToken cancellationToken) =>
         await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new AccountMembership(a.Id, a.Name, m.Role))
-            .OrderBy(m => m.AccountName)
+            .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new { a.Id, a.Name, m.Role })
+            .OrderBy(m => m.Name)
+            .Select(m => new AccountMembership(m.Id, m.Name, m.Role))
             .ToListAsync(cancellationToken);
 
     /// <summary>The person's role in the account; null when they do not belong to it.</summary>
@@ -34,8 +35,9 @@ public sealed class MembershipService(AuthDbContext db, UserManager<ConsoleUser>
     public async Task<IReadOnlyList<MemberView>> ListAsync(string accountId, CancellationToken cancellationToken) =>
         await db.Memberships.AsNoTracking()
             .Where(m => m.AccountId == accountId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberView(u.Id, u.Email!, u.DisplayName, m.Role, m.CreatedAt))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email, u.DisplayName, m.Role, m.CreatedAt })
             .OrderBy(m => m.Email)
+            .Select(m => new MemberView(m.Id, m.Email!, m.DisplayName, m.Role, m.CreatedAt))
             .ToListAsync(cancellationToken);
 
     public async Task ChangeRoleAsync(string accountId, string userId, MemberRole role, Actor actor, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public static class PeopleSetup
             .ValidateOnStart();
         services.AddIdentityCore<ConsoleUser>(options =>
             {
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // as AuthDbContext's model: with passkeys
+                ConfigureStores(options.Stores);
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
@@ -36,4 +36,11 @@ public static class PeopleSetup
         services.AddScoped<MembershipService>();
         return services;
     }
+
+    /// <summary>Identity's schema version 3, with passkeys; the design-time factories use it too, so that migrations match.</summary>
+    public static void ConfigureStores(StoreOptions stores) => stores.SchemaVersion = IdentitySchemaVersions.Version3;
+
+    /// <summary>What Identity's model reads from the application's services, for <c>dotnet ef</c>.</summary>
+    internal static IServiceProvider DesignTimeServices() =>
+        new ServiceCollection().Configure<IdentityOptions>(options => ConfigureStores(options.Stores)).BuildServiceProvider();
 }
