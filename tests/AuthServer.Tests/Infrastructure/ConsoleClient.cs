@@ -35,12 +35,14 @@ public sealed partial class ConsoleClient(HttpClient http) : IDisposable
     }
 
     /// <summary>Opens <paramref name="formPage"/> for its antiforgery token, then posts <paramref name="fields"/> to <paramref name="action"/>.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string formPage, string action, Dictionary<string, string> fields)
+    public async Task<HttpResponseMessage> SubmitAsync(string formPage, string action, Dictionary<string, string> fields) =>
+        await PostAsync(action, fields, await AntiforgeryTokenAsync(formPage));
+
+    public async Task<string> AntiforgeryTokenAsync(string formPage)
     {
-        var page = await Http.GetStringAsync(formPage);
-        var token = AntiforgeryField().Match(page);
+        var token = AntiforgeryField().Match(await Http.GetStringAsync(formPage));
         Assert.True(token.Success, $"{formPage} has no antiforgery field");
-        return await PostAsync(action, fields, token.Groups[1].Value);
+        return token.Groups[1].Value;
     }
 
     public Task<HttpResponseMessage> PostAsync(string action, Dictionary<string, string> fields, string? antiforgery = null)
