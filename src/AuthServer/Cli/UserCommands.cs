@@ -22,6 +22,10 @@ internal static class UserCommands
                 o.WriteLine($"Invited {created.Invitation.Email} as {created.Invitation.Role.ToString().ToLowerInvariant()} of {created.Invitation.AccountId}.");
                 o.WriteLine($"Send them this link; it works once, until {TextTable.Time(created.Invitation.ExpiresAt)}, and is not shown again:");
                 o.WriteLine(created.Link);
+                if (created.Link.StartsWith('/'))
+                {
+                    o.WriteLine("(Set Users:PublicUrl, e.g. https://auth.example.com, for a full link.)");
+                }
             });
         });
 
