@@ -95,10 +95,16 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
         Assert.True(serious.Count == 0, $"{page.Url}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 
+    /// <summary>Saves the page for the README; secrets and invitation links are masked.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotFolder, name + ".png"),
+            FullPage = true,
+            Mask = [page.Locator("input.secret")],
+        });
     }
 
     private static int FreeLoopbackPort()
