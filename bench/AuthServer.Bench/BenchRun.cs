@@ -178,7 +178,7 @@ internal sealed class BenchRun(BenchOptions options, string root)
         await using var server = await StartAuthServerAsync(id, database, algorithm);
         if (cold)
         {
-            // Every key once, before the measurement: its first use reads it from the database (DESIGN.md, decision 2).
+            // Every key once, before the measurement: its first use reads it from the database (docs/design.md, decision 2).
             var before = server.Commands;
             var load = LoadAverage.Now();
             var cpu = server.CpuTime();

@@ -11,9 +11,9 @@ try
     await AuthServerWeb.Build(args).RunAsync();
     return 0;
 }
-catch (StartupException exception)
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
 {
-    Console.Error.WriteLine($"AuthServer cannot start: {exception.Message}");
+    Console.Error.WriteLine($"AuthServer cannot start: {failure}");
     return 1;
 }
 

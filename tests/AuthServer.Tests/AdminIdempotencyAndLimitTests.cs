@@ -23,6 +23,7 @@ public abstract class AdminIdempotencyAndLimitTests<TWorld>(TWorld world) : ICla
         Assert.Equal(JsonValueKindNull, replayed.GetProperty("secret").ValueKind);
         Assert.True(replayed.GetProperty("replayed").GetBoolean());
         Assert.Contains("not shown again", replayed.GetProperty("note").GetString());
+        Assert.Contains($"revoke this key (POST {path}/{replayed.GetProperty("key").GetProperty("keyId").GetString()}/revoke) and create a new one", replayed.GetProperty("note").GetString());
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(1, await ActiveKeysAsync(account.Id));
     }

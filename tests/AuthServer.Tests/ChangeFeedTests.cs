@@ -9,43 +9,25 @@ namespace AuthServer.Tests;
 /// A change row whose ID was handed out early but whose transaction commits late, after many later changes,
 /// must still reach every instance (PostgreSQL, where IDs become visible at commit, not in order).
 /// </summary>
-public sealed class ChangeFeedTests : IAsyncLifetime
+public sealed class ChangeFeedTests() : TwoInstanceTests(new PostgresWorld())
 {
-    private readonly PostgresWorld _a = new();
-    private AuthServerFactory _b = null!;
-    private HttpClient _httpB = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _a.InitializeAsync();
-        _b = new AuthServerFactory(_a.Factory.DatabaseSettings);
-        _httpB = _b.CreateHttpsClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _httpB.Dispose();
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_revocation_committed_after_150_later_changes_still_reaches_the_other_instance()
     {
-        var key = await _a.CreateKeyAsync(["invoices:read"]);
-        await _httpB.GetAccessTokenAsync(key.Key.KeyId, key.Secret); // B has the key cached
+        var key = await A.CreateKeyAsync(["invoices:read"]);
+        await HttpB.GetAccessTokenAsync(key.Key.KeyId, key.Secret); // B has the key cached
 
         // The revocation takes its change ID now but commits only after 150 key creations have committed theirs.
-        await using var connection = new NpgsqlConnection(_a.Factory.DatabaseSettings["Database:ConnectionString"]);
+        await using var connection = new NpgsqlConnection(A.Factory.DatabaseSettings["Database:ConnectionString"]);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await Execute(connection, transaction, """INSERT INTO "ClientChanges" ("ClientId", "ChangedAt") VALUES (@id, now())""", key.Key.KeyId);
         await Execute(connection, transaction, """UPDATE "ApiKeys" SET "RevokedAt" = now(), "RevokedBy" = 'test' WHERE "Id" = @id""", key.Key.KeyId);
         await Execute(connection, transaction, """DELETE FROM "OpenIddictApplications" WHERE "ClientId" = @id""", key.Key.KeyId);
-        var account = await _a.CreateAccountAsync("Busy", keyLimit: 1000);
+        var account = await A.CreateAccountAsync("Busy", keyLimit: 1000);
         for (var i = 0; i < 150; i++)
         {
-            await _a.CreateKeyAsync(["invoices:read"], accountId: account.Id);
+            await A.CreateKeyAsync(["invoices:read"], accountId: account.Id);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // B's feed has read all of those by now
@@ -55,7 +37,7 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         HttpStatusCode status;
         do
         {
-            using var response = await _httpB.RequestTokenAsync(key.Key.KeyId, key.Secret);
+            using var response = await HttpB.RequestTokenAsync(key.Key.KeyId, key.Secret);
             status = response.StatusCode;
         }
         while (status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(5));

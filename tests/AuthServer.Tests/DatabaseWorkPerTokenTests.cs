@@ -5,7 +5,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Tests;
 
-/// <summary>DESIGN.md decision 2: issuing and introspecting tokens reads and writes nothing per request.</summary>
+/// <summary>docs/design.md decision 2: issuing and introspecting tokens reads and writes nothing per request.</summary>
 public sealed class DatabaseWorkPerTokenTests(DatabaseWorkPerTokenTests.World world) : IClassFixture<DatabaseWorkPerTokenTests.World>
 {
     public sealed class World() : TestWorld(new Dictionary<string, string?> { ["ApiKeys:UsageFlushInterval"] = "01:00:00" });
@@ -68,7 +68,7 @@ public sealed class LastUsedTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.All(updates, sql => Assert.Contains("\"ApiKeys\"", sql));
         Assert.InRange(updates.Count, 1, (int)(elapsed / TimeSpan.FromMilliseconds(200)) + 1);
 
-        var stored = await world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(null, key.Key.KeyId, CancellationToken.None));
+        var stored = await world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(AuthServer.Accounts.AccountScope.Every, key.Key.KeyId, CancellationToken.None));
         Assert.InRange(stored.LastUsedAt!.Value, started.AddSeconds(-1), DateTime.UtcNow);
         Assert.Equal(tokenBefore, await ConcurrencyTokenAsync(key.Key.KeyId));
     }

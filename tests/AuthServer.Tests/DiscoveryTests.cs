@@ -38,6 +38,74 @@ public sealed class DiscoveryTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.All(keys, k => Assert.False(k.TryGetProperty("d", out _), "JWKS must not contain private key material"));
     }
 
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    [InlineData("/.well-known/jwks")]
+    public async Task Discovery_and_jwks_may_be_cached_for_five_minutes(string path)
+    {
+        using var response = await world.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl is { Public: true, NoStore: false, NoCache: false }, $"Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl!.MaxAge);
+    }
+
     private static string[] Strings(JsonElement document, string property) =>
         document.TryGetProperty(property, out var values) ? values.EnumerateArray().Select(v => v.GetString()!).ToArray() : [];
+}
+
+/// <summary>With <c>Tokens:Issuer</c> set, the discovery document names only the issuer's URLs, whatever Host the request had.</summary>
+public sealed class DiscoveryWithIssuerTests(DiscoveryWithIssuerTests.World world) : IClassFixture<DiscoveryWithIssuerTests.World>
+{
+    public sealed class World() : TestWorld(new Dictionary<string, string?> { ["Tokens:Issuer"] = "https://auth.example.test/" });
+
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    public async Task Every_url_derives_from_the_issuer_not_from_the_host_header(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "evil.example";
+
+        using var response = await world.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        Assert.Equal("https://auth.example.test/", document.GetProperty("issuer").GetString());
+        Assert.Equal("https://auth.example.test/connect/token", document.GetProperty("token_endpoint").GetString());
+        Assert.Equal("https://auth.example.test/connect/introspect", document.GetProperty("introspection_endpoint").GetString());
+        Assert.Equal("https://auth.example.test/.well-known/jwks", document.GetProperty("jwks_uri").GetString());
+        Assert.DoesNotContain("evil.example", document.GetRawText());
+    }
+
+    [Fact]
+    public async Task Tokens_are_still_served_at_the_relative_paths()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+
+        var token = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+
+        Assert.Equal("https://auth.example.test/", new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(token).Issuer);
+    }
+}
+
+/// <summary>Without an issuer, <c>AllowedHosts</c> pins the names the server answers to (README, Security).</summary>
+public sealed class AllowedHostsTests(AllowedHostsTests.World world) : IClassFixture<AllowedHostsTests.World>
+{
+    public sealed class World() : TestWorld(new Dictionary<string, string?> { ["AllowedHosts"] = "localhost" });
+
+    [Fact]
+    public async Task A_request_for_another_host_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
+        request.Headers.Host = "evil.example";
+
+        using var evil = await world.Http.SendAsync(request);
+        using var own = await world.Http.GetAsync("/.well-known/openid-configuration");
+
+        Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
+        Assert.DoesNotContain("evil.example", await evil.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
 }

@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using System.Net;
 using AuthServer.ApiKeys;
 using AuthServer.Failures;
@@ -5,7 +6,7 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
 
-/// <summary>The rows of the semantics table in DESIGN.md, on one instance.</summary>
+/// <summary>The rows of the semantics table in docs/design.md, on one instance.</summary>
 public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : TestWorld
 {
     private HttpClient Http => world.Http;
@@ -39,7 +40,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
     {
         var key = await world.CreateKeyAsync(["invoices:read"], name: "old");
 
-        var renamed = await Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "new name", TestWorld.TestActor, CancellationToken.None));
+        var renamed = await Lifecycle(l => l.RenameAsync(AccountScope.Every, key.Key.KeyId, "new name", TestWorld.TestActor, CancellationToken.None));
 
         Assert.Equal("new name", renamed.Name);
         Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
@@ -51,7 +52,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         var expiresAt = DateTime.UtcNow.AddSeconds(2);
         var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: expiresAt);
 
-        var extended = await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(30), TestWorld.TestActor, CancellationToken.None));
+        var extended = await Lifecycle(l => l.ExtendAsync(AccountScope.Every, key.Key.KeyId, DateTime.UtcNow.AddDays(30), TestWorld.TestActor, CancellationToken.None));
         await TestWorld.WaitUntilPastAsync(expiresAt);
 
         Assert.True(extended.ExpiresAt > DateTime.UtcNow.AddDays(29));
@@ -65,7 +66,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         await world.ExpireKeyAsync(key.Key.KeyId);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
 
-        await Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None));
+        await Lifecycle(l => l.ExtendAsync(AccountScope.Every, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
     }
@@ -76,9 +77,9 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         var expiring = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddDays(10));
         var forever = await world.CreateKeyAsync(["invoices:read"]);
 
-        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
-        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(null, expiring.Key.KeyId, DateTime.UtcNow.AddDays(-1), TestWorld.TestActor, CancellationToken.None)));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, forever.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(AccountScope.Every, expiring.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidFieldException>(() => Lifecycle(l => l.ExtendAsync(AccountScope.Every, expiring.Key.KeyId, DateTime.UtcNow.AddDays(-1), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(AccountScope.Every, forever.Key.KeyId, DateTime.UtcNow.AddDays(5), TestWorld.TestActor, CancellationToken.None)));
         Assert.Equal(expiring.Key.ExpiresAt, (await Get(expiring.Key.KeyId)).ExpiresAt);
     }
 
@@ -96,8 +97,8 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.Null(await StoredSecretAsync(key.Key.KeyId));
         Assert.Equal("to revoke", (await Get(key.Key.KeyId)).Name);
         await Assert.ThrowsAsync<ConflictException>(() => world.RevokeKeyAsync(key.Key.KeyId));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.RenameAsync(null, key.Key.KeyId, "again", TestWorld.TestActor, CancellationToken.None)));
-        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(null, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.RenameAsync(AccountScope.Every, key.Key.KeyId, "again", TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.ExtendAsync(AccountScope.Every, key.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.Single(outcomes, o => o == "revoked");
         Assert.Equal(7, outcomes.Count(o => o == "conflict"));
         var audit = await world.InScope<AuthServer.Audit.AuditQueries, AuthServer.Data.Page<AuthServer.Audit.AuditEntryView>>(
-            q => q.ListAsync(world.Acme.Id, 0, 200, CancellationToken.None));
+            q => q.ListAsync(AccountScope.Only(world.Acme.Id), 0, 200, CancellationToken.None));
         Assert.Single(audit.Items, e => e.Action == "key.revoked" && e.Subject == key.Key.KeyId);
     }
 
@@ -131,8 +132,8 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         var other = await world.CreateAccountAsync("Other");
         var key = await world.CreateKeyAsync(["invoices:read"], accountId: other.Id);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RevokeAsync(world.Acme.Id, key.Key.KeyId, TestWorld.TestActor, CancellationToken.None)));
-        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RenameAsync(world.Acme.Id, key.Key.KeyId, "x", TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RevokeAsync(AccountScope.Only(world.Acme.Id), key.Key.KeyId, TestWorld.TestActor, CancellationToken.None)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Lifecycle(l => l.RenameAsync(AccountScope.Only(world.Acme.Id), key.Key.KeyId, "x", TestWorld.TestActor, CancellationToken.None)));
         Assert.Equal(ApiKeyStatus.Active, (await Get(key.Key.KeyId)).Status);
     }
 
@@ -156,7 +157,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         await Assert.ThrowsAsync<InvalidFieldException>(() => world.CreateKeyAsync(["invoices:read"], accountId: account.Id, expiresAt: DateTime.UtcNow.AddMinutes(-1)));
         await Assert.ThrowsAsync<NotFoundException>(() => world.CreateKeyAsync(["invoices:read"], accountId: "acct_missing"));
 
-        var keys = await world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(account.Id, null, 0, 50, CancellationToken.None)).Items);
+        var keys = await world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(AccountScope.Only(account.Id), null, 0, 50, CancellationToken.None)).Items);
         Assert.Empty(keys);
     }
 
@@ -179,10 +180,10 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
     }
 
     private Task<IReadOnlyList<ApiKeyView>> List(string accountId, ApiKeyStatus? status) =>
-        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(accountId, status, 0, 50, CancellationToken.None)).Items);
+        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(AccountScope.Only(accountId), status, 0, 50, CancellationToken.None)).Items);
 
     private Task<ApiKeyView> Get(string keyId) =>
-        world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(null, keyId, CancellationToken.None));
+        world.InScope<ApiKeyQueries, ApiKeyView>(q => q.GetAsync(AccountScope.Every, keyId, CancellationToken.None));
 
     private Task<ApiKeyView> Lifecycle(Func<ApiKeyLifecycle, Task<ApiKeyView>> action) =>
         world.InScope(action);

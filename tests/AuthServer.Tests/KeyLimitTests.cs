@@ -38,7 +38,7 @@ public abstract class KeyLimitTests<TWorld>(TWorld world) : IClassFixture<TWorld
         Assert.NotNull(third);
         // Reviving the expired key would make two active keys: refused.
         await Assert.ThrowsAsync<KeyLimitReachedException>(() => world.InScope<ApiKeyLifecycle, ApiKeyView>(
-            l => l.ExtendAsync(null, second.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
+            l => l.ExtendAsync(AccountScope.Every, second.Key.KeyId, DateTime.UtcNow.AddDays(1), TestWorld.TestActor, CancellationToken.None)));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public abstract class KeyLimitTests<TWorld>(TWorld world) : IClassFixture<TWorld
     }
 
     private Task<IReadOnlyList<ApiKeyView>> Keys(string accountId) =>
-        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(accountId, ApiKeyStatus.Active, 0, 200, CancellationToken.None)).Items);
+        world.InScope<ApiKeyQueries, IReadOnlyList<ApiKeyView>>(async q => (await q.ListAsync(AccountScope.Only(accountId), ApiKeyStatus.Active, 0, 200, CancellationToken.None)).Items);
 }
 
 public sealed class KeyLimitTestsOnSqlite(TestWorld world) : KeyLimitTests<TestWorld>(world);

@@ -108,6 +108,54 @@ public sealed class ServerProcessTests
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Tokens__AccessTokenLifetime", "00:00:00", "Tokens:AccessTokenLifetime must be positive.")]
+    [InlineData("Tokens__Issuer", "auth.example.com", "Tokens:Issuer must be an absolute URI, e.g. https://auth.example.com/.")]
+    [InlineData("ApiKeys__DefaultKeyLimit", "-1", "ApiKeys:DefaultKeyLimit cannot be negative.")]
+    [InlineData("Throttling__TokenWindow", "00:00:00", "Throttling windows must be positive.")]
+    [InlineData("ForwardedHeaders__KnownProxies__0", "proxy.example", "ForwardedHeaders:KnownProxies has 'proxy.example', which is not an IP address.")]
+    public async Task An_invalid_setting_stops_the_server_with_one_line_naming_it(string setting, string value, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+
+        using var server = AuthServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{AuthServerProcess.FreeLoopbackPort()}",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "authserver.db")}",
+            ["Signing__CertificatesPath"] = TestCertificates.Folder,
+            [setting] = value,
+        });
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal($"AuthServer cannot start: {message}", Assert.Single(server.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim());
+    }
+
+    [Fact]
+    public async Task Started_from_a_folder_without_appsettings_the_frameworks_log_warnings_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+        var port = AuthServerProcess.FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+
+        using var server = AuthServerProcess.StartIn(folder, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+        });
+        await server.WaitUntilReadyAsync(baseAddress, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var discovery = await http.GetAsync("/.well-known/openid-configuration");
+        using var token = await http.RequestTokenAsync("ak_unknown", "wrong");
+        server.Kill();
+
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output); // logging is on
+        Assert.DoesNotContain("info: OpenIddict", server.Output);
+        Assert.DoesNotContain("info: Microsoft.AspNetCore", server.Output);
+        Assert.DoesNotContain("info: Microsoft.EntityFrameworkCore", server.Output);
+    }
+
     private static async Task<JsonElement> Cli(IDictionary<string, string> environment, params string[] args)
     {
         var (code, output, error) = await AuthServerProcess.RunAsync(environment, args);

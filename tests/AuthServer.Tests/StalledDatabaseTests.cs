@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using AuthServer.Tests.Infrastructure;
-using Npgsql;
 
 namespace AuthServer.Tests;
 
@@ -131,44 +130,7 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
         return false;
     }
 
-    /// <summary>The admin world on its own PostgreSQL database, reached through a proxy that can stall, with a small pool.</summary>
-    public sealed class World : AdminWorld
-    {
-        public World() : this(new ProxiedDatabase(PostgresCluster.Shared.CreateDatabase()))
-        {
-        }
-
-        private World(ProxiedDatabase target) : base(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = target.ThroughProxy,
-            ["Clients:LoadTimeout"] = "00:00:01",
-        }) => Proxy = target.Proxy;
-
-        public DatabaseProxy Proxy { get; }
-
-        public override async Task DisposeAsync()
-        {
-            Proxy.Resume();
-            await base.DisposeAsync();
-            await Proxy.DisposeAsync();
-        }
-    }
-}
-
-/// <summary>A database reached through a <see cref="DatabaseProxy"/>, with a small pool.</summary>
-internal sealed class ProxiedDatabase
-{
-    public ProxiedDatabase(string connectionString)
-    {
-        var direct = new NpgsqlConnectionStringBuilder(connectionString);
-        Proxy = new DatabaseProxy(direct.Host!, direct.Port);
-        ThroughProxy = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = Proxy.Port, MaxPoolSize = 4 }.ConnectionString;
-    }
-
-    public DatabaseProxy Proxy { get; }
-
-    public string ThroughProxy { get; }
+    public sealed class World() : ProxiedPostgresWorld(new Dictionary<string, string?> { ["Clients:LoadTimeout"] = "00:00:01" });
 }
 
 /// <summary>
@@ -205,27 +167,9 @@ public sealed class OnePermitPerRequestTests(OnePermitPerRequestTests.World worl
         Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
     }
 
-    public sealed class World : TestWorld
+    public sealed class World() : ProxiedPostgresWorld(new Dictionary<string, string?>
     {
-        public World() : this(new ProxiedDatabase(PostgresCluster.Shared.CreateDatabase()))
-        {
-        }
-
-        private World(ProxiedDatabase target) : base(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = target.ThroughProxy,
-            ["Throttling:TokensPerKey"] = "3",
-            ["Throttling:TokenWindow"] = "00:10:00",
-        }) => Proxy = target.Proxy;
-
-        public DatabaseProxy Proxy { get; }
-
-        public override async Task DisposeAsync()
-        {
-            Proxy.Resume();
-            await base.DisposeAsync();
-            await Proxy.DisposeAsync();
-        }
-    }
+        ["Throttling:TokensPerKey"] = "3",
+        ["Throttling:TokenWindow"] = "00:10:00",
+    });
 }

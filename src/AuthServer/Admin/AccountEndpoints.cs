@@ -52,12 +52,12 @@ internal static class AccountEndpoints
     private static async Task<Ok<Page<AuditEntryView>>> AccountAuditAsync(
         string accountId, AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
     {
-        return TypedResults.Ok(await audit.ListAsync(accountId, skip, take, cancellationToken));
+        return TypedResults.Ok(await audit.ListAsync(AccountScope.Only(accountId), skip, take, cancellationToken));
     }
 
     private static async Task<Ok<Page<AuditEntryView>>> AllAuditAsync(
         AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
     {
-        return TypedResults.Ok(await audit.ListAsync(null, skip, take, cancellationToken));
+        return TypedResults.Ok(await audit.ListAsync(AccountScope.Every, skip, take, cancellationToken));
     }
 }

@@ -18,8 +18,9 @@ public sealed record CreatedKeyResponse(ApiKeyView Key, string? Secret, bool Rep
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateAccountBody(string? Name, int? KeyLimit);
 
+/// <summary><c>keyLimit</c> must be present, so that <c>{}</c> is not taken for "return to the default" (<c>null</c> is).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record SetKeyLimitBody(int? KeyLimit);
+public sealed record SetKeyLimitBody([property: JsonRequired] int? KeyLimit);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateScopeBody(string? Name, string? Description, List<string>? Resources);

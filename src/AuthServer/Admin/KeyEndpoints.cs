@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -10,7 +11,6 @@ namespace AuthServer.Admin;
 internal static class KeyEndpoints
 {
     public const string SecretNote = "Store the secret now: it is shown only in this response.";
-    public const string ReplayNote = "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again.";
 
     public static void MapKeyEndpoints(this RouteGroupBuilder admin)
     {
@@ -31,7 +31,7 @@ internal static class KeyEndpoints
         string accountId, ApiKeyQueries queries, CancellationToken cancellationToken,
         string? status = null, int skip = 0, int take = 50)
     {
-        return TypedResults.Ok(await queries.ListAsync(accountId, ParseStatus(status), skip, take, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(AccountScope.Only(accountId), ParseStatus(status), skip, take, cancellationToken));
     }
 
     private static ApiKeyStatus? ParseStatus(string? status) =>
@@ -58,17 +58,25 @@ internal static class KeyEndpoints
         if (created.IsReplay)
         {
             response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote));
+            return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote(created.Key)));
         }
 
         return TypedResults.Created($"/admin/v1/accounts/{accountId}/keys/{created.Key.KeyId}",
             new CreatedKeyResponse(created.Key, created.Secret, Replayed: false, SecretNote));
     }
 
+    /// <summary>
+    /// The first response may never have arrived (a crash after the commit): then the key exists, counts against the
+    /// limit and can never be used, since its secret is not stored. The note says what to do.
+    /// </summary>
+    private static string ReplayNote(ApiKeyView key) =>
+        "This repeats an earlier request with the same Idempotency-Key: the same key is returned, and its secret is not shown again. " +
+        $"If you never received the secret, it cannot be recovered: revoke this key (POST /admin/v1/accounts/{key.AccountId}/keys/{key.KeyId}/revoke) and create a new one.";
+
     private static async Task<Ok<ApiKeyView>> GetAsync(
         string accountId, string keyId, ApiKeyQueries queries, CancellationToken cancellationToken)
     {
-        return TypedResults.Ok(await queries.GetAsync(accountId, keyId, cancellationToken));
+        return TypedResults.Ok(await queries.GetAsync(AccountScope.Only(accountId), keyId, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> UpdateAsync(
@@ -85,12 +93,12 @@ internal static class KeyEndpoints
             throw new InvalidFieldException("secret", "A key's secret never changes. Create a new key, switch to it, then revoke this one.");
         }
 
-        return TypedResults.Ok(await lifecycle.UpdateAsync(accountId, keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> RevokeAsync(
         string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        return TypedResults.Ok(await lifecycle.RevokeAsync(accountId, keyId, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await lifecycle.RevokeAsync(AccountScope.Only(accountId), keyId, caller.Actor, cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
@@ -46,7 +47,7 @@ public sealed class ApiKeyCreator(
         await limit.LockAccountAsync(request.AccountId, cancellationToken);
         if (idempotency is not null && await FindEarlierAsync(request.AccountId, idempotency, now, cancellationToken) is { } earlier)
         {
-            return new CreatedApiKey(await queries.GetAsync(request.AccountId, earlier, cancellationToken), Secret: null);
+            return new CreatedApiKey(await queries.GetAsync(AccountScope.Only(request.AccountId), earlier, cancellationToken), Secret: null);
         }
 
         await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
@@ -89,7 +90,8 @@ public sealed class ApiKeyCreator(
 
         audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
         changes.Add(key.Id); // other instances may remember this ID as unknown
-        await applications.CreateAsync(descriptor, cancellationToken); // saves the tracked rows above with it
+        await db.SaveChangesAsync(cancellationToken);
+        await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction
         await db.Accounts.Where(a => a.Id == key.AccountId)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.KeysCreated, a => a.KeysCreated + 1), cancellationToken);
         await transaction.CommitAsync(cancellationToken);

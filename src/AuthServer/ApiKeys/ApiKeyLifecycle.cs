@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
@@ -22,18 +23,18 @@ public sealed class ApiKeyLifecycle(
     AuditLog audit,
     TimeProvider time)
 {
-    public Task<ApiKeyView> RenameAsync(string? accountId, string keyId, string newName, Actor actor, CancellationToken cancellationToken) =>
-        UpdateAsync(accountId, keyId, newName, newExpiresAt: null, actor, cancellationToken);
+    public Task<ApiKeyView> RenameAsync(AccountScope scope, string keyId, string newName, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(scope, keyId, newName, newExpiresAt: null, actor, cancellationToken);
 
-    public Task<ApiKeyView> ExtendAsync(string? accountId, string keyId, DateTime newExpiresAt, Actor actor, CancellationToken cancellationToken) =>
-        UpdateAsync(accountId, keyId, newName: null, newExpiresAt, actor, cancellationToken);
+    public Task<ApiKeyView> ExtendAsync(AccountScope scope, string keyId, DateTime newExpiresAt, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(scope, keyId, newName: null, newExpiresAt, actor, cancellationToken);
 
     /// <summary>
     /// Renames and/or moves the expiry later; the secret and scopes never change. An expired key can be
     /// extended too, which makes it active again, so in that case the account's limit is checked as for a new key.
     /// </summary>
     public async Task<ApiKeyView> UpdateAsync(
-        string? accountId, string keyId, string? newName, DateTime? newExpiresAt, Actor actor, CancellationToken cancellationToken)
+        AccountScope scope, string keyId, string? newName, DateTime? newExpiresAt, Actor actor, CancellationToken cancellationToken)
     {
         if (newName is null && newExpiresAt is null)
         {
@@ -53,7 +54,7 @@ public sealed class ApiKeyLifecycle(
                 await limit.LockAccountAsync(await AccountOfAsync(keyId, cancellationToken), cancellationToken);
             }
 
-            var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
+            var key = await FindLiveKeyAsync(scope, keyId, cancellationToken);
             if (name is not null)
             {
                 audit.Record(actor, AuditActions.KeyRenamed, keyId, key.AccountId, new { From = key.Name, To = name });
@@ -74,19 +75,19 @@ public sealed class ApiKeyLifecycle(
             directory.Evict(keyId);
         }
 
-        return await queries.GetAsync(accountId, keyId, cancellationToken);
+        return await queries.GetAsync(scope, keyId, cancellationToken);
     }
 
     /// <summary>
     /// Immediate and irreversible: the key's OpenIddict client (and with it the secret hash) is deleted, the
     /// lifecycle record stays as the audit trace, and every instance stops accepting the key.
     /// </summary>
-    public async Task<ApiKeyView> RevokeAsync(string? accountId, string keyId, Actor actor, CancellationToken cancellationToken)
+    public async Task<ApiKeyView> RevokeAsync(AccountScope scope, string keyId, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var key = await FindLiveKeyAsync(accountId, keyId, cancellationToken);
+            var key = await FindLiveKeyAsync(scope, keyId, cancellationToken);
 
             // Conditional, so that of two concurrent revocations exactly one succeeds (the other waits for the
             // row, then finds it revoked).
@@ -107,7 +108,7 @@ public sealed class ApiKeyLifecycle(
         }
 
         directory.Evict(keyId);
-        return await queries.GetAsync(accountId, keyId, cancellationToken);
+        return await queries.GetAsync(scope, keyId, cancellationToken);
     }
 
     private async Task ExtendAsync(ApiKey key, DateTime expiresAt, DateTime now, Actor actor, CancellationToken cancellationToken)
@@ -136,10 +137,11 @@ public sealed class ApiKeyLifecycle(
         await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.AccountId).FirstOrDefaultAsync(cancellationToken)
         ?? throw ApiKeyQueries.NotFound(keyId);
 
-    private async Task<ApiKey> FindLiveKeyAsync(string? accountId, string keyId, CancellationToken cancellationToken)
+    private async Task<ApiKey> FindLiveKeyAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
     {
+        var accountId = scope.AccountId;
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
-        if (key is null || !ApiKeyQueries.IsExactly(key, keyId, accountId))
+        if (key is null || !ApiKeyQueries.IsExactly(key, keyId, scope))
         {
             throw ApiKeyQueries.NotFound(keyId);
         }

@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using AuthServer.Data;
 using AuthServer.Failures;
 using Microsoft.EntityFrameworkCore;
@@ -6,13 +7,13 @@ namespace AuthServer.ApiKeys;
 
 public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, TimeProvider time)
 {
-    /// <param name="accountId">The account whose keys to list; null lists every account's (operators).</param>
     public async Task<Page<ApiKeyView>> ListAsync(
-        string? accountId, ApiKeyStatus? status, int skip, int take, CancellationToken cancellationToken)
+        AccountScope scope, ApiKeyStatus? status, int skip, int take, CancellationToken cancellationToken)
     {
         Paging.Validate(skip, take);
 
         var now = time.GetUtcNow().UtcDateTime;
+        var accountId = scope.AccountId;
         var keys = db.ApiKeys.AsNoTracking().Where(k => accountId == null || k.AccountId == accountId);
         if (status is { } wanted)
         {
@@ -23,11 +24,12 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
         return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id))).ToList(), skip, take);
     }
 
-    public async Task<ApiKeyView> GetAsync(string? accountId, string keyId, CancellationToken cancellationToken)
+    public async Task<ApiKeyView> GetAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
     {
+        var accountId = scope.AccountId;
         var key = await db.ApiKeys.AsNoTracking()
             .FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
-        if (key is null || !IsExactly(key, keyId, accountId))
+        if (key is null || !IsExactly(key, keyId, scope))
         {
             throw NotFound(keyId);
         }
@@ -36,9 +38,8 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
     }
 
     /// <summary>The database may match IDs loosely (SQL Server: case, trailing spaces); AuthServer's IDs are exact.</summary>
-    internal static bool IsExactly(ApiKey key, string keyId, string? accountId) =>
-        string.Equals(key.Id, keyId, StringComparison.Ordinal) &&
-        (accountId is null || string.Equals(key.AccountId, accountId, StringComparison.Ordinal));
+    internal static bool IsExactly(ApiKey key, string keyId, AccountScope scope) =>
+        string.Equals(key.Id, keyId, StringComparison.Ordinal) && scope.Includes(key.AccountId);
 
     internal static NotFoundException NotFound(string keyId) => new($"No key '{keyId}'.");
 }

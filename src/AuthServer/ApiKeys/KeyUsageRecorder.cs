@@ -4,7 +4,7 @@ namespace AuthServer.ApiKeys;
 
 /// <summary>
 /// Remembers in memory when each key was last used; <see cref="KeyUsageFlusher"/> writes it in batches.
-/// Recording costs one dictionary write, no I/O (DESIGN.md, decision 2).
+/// Recording costs one dictionary write, no I/O (docs/design.md, decision 2).
 /// </summary>
 public sealed class KeyUsageRecorder
 {

@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using System.Text.Json;
 using AuthServer.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,11 @@ public sealed record AuditEntryView(long Id, DateTime At, string Actor, string A
 
 public sealed class AuditQueries(AuthDbContext db)
 {
-    /// <param name="accountId">One account's entries; null for all of them (operators).</param>
-    public async Task<Page<AuditEntryView>> ListAsync(string? accountId, int skip, int take, CancellationToken cancellationToken)
+    public async Task<Page<AuditEntryView>> ListAsync(AccountScope scope, int skip, int take, CancellationToken cancellationToken)
     {
         Paging.Validate(skip, take);
 
+        var accountId = scope.AccountId;
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(e => accountId == null || e.AccountId == accountId)
             .OrderByDescending(e => e.Id)

@@ -1,3 +1,4 @@
+using AuthServer.Accounts;
 using System.CommandLine;
 using AuthServer.ApiKeys;
 
@@ -51,8 +52,9 @@ internal static class KeyCommands
         var command = new Command("list", "List keys, newest first: ID, name, secret hint, scopes, status, dates.") { account, status, skip, take };
         session.Bind(command, async run =>
         {
+            var scope = run.Parse.GetValue(account) is { } accountId ? AccountScope.Only(accountId) : AccountScope.Every;
             var list = (await run.Get<ApiKeyQueries>().ListAsync(
-                run.Parse.GetValue(account), run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken)).Items;
+                scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken)).Items;
             run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
                 list.Select(k => (IReadOnlyList<string>)[
                     k.KeyId, k.AccountId, k.Name, k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
@@ -67,7 +69,7 @@ internal static class KeyCommands
         var command = new Command("show", "Show one key.") { keyId };
         session.Bind(command, async run =>
         {
-            var key = await run.Get<ApiKeyQueries>().GetAsync(null, run.Parse.GetRequiredValue(keyId), run.CancellationToken);
+            var key = await run.Get<ApiKeyQueries>().GetAsync(AccountScope.Every, run.Parse.GetRequiredValue(keyId), run.CancellationToken);
             run.Print(key, o => WriteKey(o, key, "Key"));
         });
         return command;
@@ -80,7 +82,7 @@ internal static class KeyCommands
         var command = new Command("rename", "Rename a key (its secret and scopes do not change).") { keyId, name };
         session.Bind(command, async run =>
         {
-            var key = await run.Get<ApiKeyLifecycle>().RenameAsync(null, run.Parse.GetRequiredValue(keyId), run.Parse.GetRequiredValue(name), CliSession.Operator, run.CancellationToken);
+            var key = await run.Get<ApiKeyLifecycle>().RenameAsync(AccountScope.Every, run.Parse.GetRequiredValue(keyId), run.Parse.GetRequiredValue(name), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Renamed key {key.KeyId} to \"{key.Name}\"."));
         });
         return command;
@@ -95,7 +97,7 @@ internal static class KeyCommands
         {
             var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
             var key = await run.Get<ApiKeyLifecycle>().ExtendAsync(
-                null, run.Parse.GetRequiredValue(keyId), ExpiryParser.Parse(run.Parse.GetRequiredValue(expires), now), CliSession.Operator, run.CancellationToken);
+                AccountScope.Every, run.Parse.GetRequiredValue(keyId), ExpiryParser.Parse(run.Parse.GetRequiredValue(expires), now), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Key {key.KeyId} now expires {TextTable.Time(key.ExpiresAt)}."));
         });
         return command;
@@ -107,7 +109,7 @@ internal static class KeyCommands
         var command = new Command("revoke", "Revoke a key at once, on every instance. This cannot be undone.") { keyId };
         session.Bind(command, async run =>
         {
-            var key = await run.Get<ApiKeyLifecycle>().RevokeAsync(null, run.Parse.GetRequiredValue(keyId), CliSession.Operator, run.CancellationToken);
+            var key = await run.Get<ApiKeyLifecycle>().RevokeAsync(AccountScope.Every, run.Parse.GetRequiredValue(keyId), CliSession.Operator, run.CancellationToken);
             run.Print(key, o => o.WriteLine($"Revoked key {key.KeyId} \"{key.Name}\"; it can no longer get tokens."));
         });
         return command;

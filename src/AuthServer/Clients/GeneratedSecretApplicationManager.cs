@@ -8,7 +8,7 @@ namespace AuthServer.Clients;
 
 /// <summary>
 /// OpenIddict's application manager, with secrets that AuthServer generated hashed by one SHA-256 instead of
-/// PBKDF2 (DESIGN.md, decision 1). Secrets of any other shape keep OpenIddict's default slow hash.
+/// PBKDF2 (docs/design.md, decision 1). Secrets of any other shape keep OpenIddict's default slow hash.
 /// </summary>
 public sealed class GeneratedSecretApplicationManager(
     IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication> cache,

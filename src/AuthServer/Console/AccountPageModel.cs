@@ -16,6 +16,9 @@ public abstract class AccountPageModel : PageModel
     [FromRoute]
     public string AccountId { get; set; } = "";
 
+    /// <summary>What the services may see and change for this page: this account's things only.</summary>
+    public AccountScope Scope => AccountScope.Only(AccountId);
+
     public AccountView Account { get; set; } = null!;
 
     public MemberRole Role { get; set; }

@@ -7,6 +7,15 @@ namespace AuthServer.Data;
 
 public static class DatabaseSetup
 {
+    /// <summary>Section <c>Database</c>; its provider and connection string are needed now, to register the context.</summary>
+    public static IHostApplicationBuilder AddAuthServerDatabase(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(DatabaseOptions.Section);
+        builder.Services.AddOptions<DatabaseOptions>().Bind(section);
+        builder.Services.AddAuthServerDatabase(AuthServerCore.Bind<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section), builder.Environment.ContentRootPath);
+        return builder;
+    }
+
     /// <summary>Registers <see cref="AuthDbContext"/> for the configured provider, each with its own migrations.</summary>
     public static IServiceCollection AddAuthServerDatabase(this IServiceCollection services, DatabaseOptions options, string contentRoot)
     {

@@ -29,16 +29,6 @@ public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment env
         return RefuseAsync(context, "This server accepts HTTPS only.");
     }
 
-    private static bool IsOAuthEndpoint(PathString path) =>
-        path.StartsWithSegments("/connect") || path.StartsWithSegments("/.well-known");
-
-    private static Task RefuseAsync(HttpContext context, string detail)
-    {
-        if (!IsOAuthEndpoint(context.Request.Path))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "HTTPS required", detail: detail).ExecuteAsync(context);
-        }
-
-        return Tokens.OAuthErrorResponse.WriteInvalidRequestAsync(context, StatusCodes.Status400BadRequest, detail);
-    }
+    private static Task RefuseAsync(HttpContext context, string detail) =>
+        Refusal.WriteAsync(context, StatusCodes.Status403Forbidden, "HTTPS required", detail);
 }

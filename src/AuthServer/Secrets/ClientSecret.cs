@@ -47,7 +47,7 @@ public static partial class ClientSecret
 
     /// <summary>
     /// A generated secret carries 256 bits of entropy, so one SHA-256 is as hard to invert as a slow hash
-    /// and about a thousand times cheaper to check (DESIGN.md, decision 1).
+    /// and about a thousand times cheaper to check (docs/design.md, decision 1).
     /// </summary>
     public static string Hash(string secret) => HashScheme + Convert.ToBase64String(Digest(secret));
 
@@ -74,12 +74,18 @@ public static partial class ClientSecret
     public static string Hint(string secret) => Prefix + "..." + secret[^4..];
 
     /// <summary>
+    /// True when the text contains the secret prefix: what must never be logged, echoed or put in a URL. Broader
+    /// than <see cref="IsWellFormed"/> on purpose, so a truncated or mistyped secret is caught as well.
+    /// </summary>
+    public static bool LooksLikeSecret(ReadOnlySpan<char> text) => text.Contains(Prefix, StringComparison.Ordinal);
+
+    /// <summary>
     /// For logs of caller-supplied values: someone who pastes the secret into the client_id field must not
     /// find it in the server's logs, nor forge log lines with control characters. Also caps the length.
     /// </summary>
     public static string SafeForLogs(string value)
     {
-        if (value.Contains(Prefix, StringComparison.Ordinal))
+        if (LooksLikeSecret(value))
         {
             return "[redacted: looks like a secret]";
         }
@@ -90,7 +96,7 @@ public static partial class ClientSecret
 
     /// <summary>Replaces anything shaped like a secret in a message that echoes caller input (errors, CLI output).</summary>
     public static string Redact(string message) =>
-        message.Contains(Prefix, StringComparison.Ordinal) ? SecretShape().Replace(message, Prefix + "[redacted]") : message;
+        LooksLikeSecret(message) ? SecretShape().Replace(message, Prefix + "[redacted]") : message;
 
     private static byte[] Digest(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -1,6 +1,7 @@
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Secrets;
+using AuthServer.Text;
 using AuthServer.Throttling;
 
 namespace AuthServer.Tokens;
@@ -45,8 +46,8 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
             return new(clientId, AuthenticationOutcome.Throttled, null, retryAfter);
         }
 
-        // A control character is never part of a key ID, and must not reach the database (PostgreSQL refuses NUL).
-        if (clientId.Length > MaxClientIdLength || clientId.Any(char.IsControl) || string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
+        // Text no identifier may hold is malformed before any lookup (PostgreSQL cannot even store a NUL).
+        if (clientId.Length > MaxClientIdLength || !TextRule.IsAllowed(clientId) || string.IsNullOrEmpty(secret) || !ClientSecret.IsWellFormed(secret))
         {
             return new(clientId, AuthenticationOutcome.Malformed, null);
         }

@@ -1,4 +1,8 @@
+using AuthServer.Secrets;
 using System.Buffers;
+using System.Text;
+using AuthServer.Clients;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace AuthServer.Tokens;
 
@@ -6,11 +10,17 @@ namespace AuthServer.Tokens;
 /// Shape checks for <c>/connect/*</c> that come before OpenIddict parses or logs anything, each answered with
 /// an RFC 6749 JSON <c>invalid_request</c>: POST only (tokens and secrets never travel in URLs); a body of at
 /// most <see cref="MaxBodyBytes"/> (413), read whole so that a chunked body cannot slip past; a well-formed
-/// <c>application/x-www-form-urlencoded</c> form; no repeated parameter (RFC 6749 §3.1); no control characters.
+/// <c>application/x-www-form-urlencoded</c> form; no repeated parameter (RFC 6749 §3.1); no control characters;
+/// no secret anywhere but in the value of <c>client_secret</c>. OpenIddict logs every extracted parameter but
+/// <c>client_secret</c> in clear (at Information), so that last check is what keeps a misplaced secret (say, key
+/// ID and secret swapped, or a secret sent as a parameter's name) out of the logs whatever their levels.
 /// </summary>
 public sealed class OAuthRequestGuard(RequestDelegate next)
 {
     public const int MaxBodyBytes = 16 * 1024;
+
+    public const string MisplacedSecret =
+        "A parameter other than client_secret contains what looks like an AuthServer secret; send the secret only as client_secret or in the Authorization header.";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,7 +49,7 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
             return;
         }
 
-        if (await CheckFormAsync(request) is { } problem)
+        if ((await CheckFormAsync(request) ?? CheckBasicClientId(request)) is { } problem)
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, problem);
             return;
@@ -96,6 +106,12 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
 
         foreach (var (name, values) in form)
         {
+            // Before any check that names the parameter, so the answer never echoes a secret.
+            if (ClientSecret.LooksLikeSecret(name) || (name != Parameters.ClientSecret && values.Any(value => ClientSecret.LooksLikeSecret(value))))
+            {
+                return MisplacedSecret;
+            }
+
             if (values.Count > 1)
             {
                 return $"The parameter '{Printable(name)}' is repeated; each parameter may be sent once.";
@@ -108,6 +124,30 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
         }
 
         return null;
+    }
+
+    /// <summary>OpenIddict copies the client ID of an HTTP Basic header into the request it logs.</summary>
+    private static string? CheckBasicClientId(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string credentials;
+        try
+        {
+            credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return null; // OpenIddict refuses it without logging it
+        }
+
+        var colon = credentials.IndexOf(':', StringComparison.Ordinal);
+        var clientId = colon < 0 ? credentials : credentials[..colon];
+        return ClientSecret.LooksLikeSecret(Uri.UnescapeDataString(clientId)) ? MisplacedSecret : null;
     }
 
     private static bool IsUrlEncodedForm(HttpRequest request) =>

@@ -17,10 +17,10 @@ public static class OpenIddictServerSetup
 
     /// <summary>
     /// OpenIddict serves the OAuth endpoints. It runs in degraded mode: client authentication, scope checks and token contents are AuthServer's own handlers,
-    /// served from memory, so a token request touches no database (DESIGN.md, decision 2).
+    /// served from memory, so a token request touches no database (docs/design.md, decision 2).
     /// </summary>
     public static IServiceCollection AddAuthServerOpenIddict(
-        this IServiceCollection services, TokenOptions tokens, SigningKeySet signingKeys)
+        this IServiceCollection services, SigningKeySet signingKeys)
     {
         services.AddOpenIddict()
             .AddServer(server =>
@@ -45,20 +45,12 @@ public static class OpenIddictServerSetup
                 server.DisableAuthorizationStorage();
                 server.DisableScopeValidation();
                 server.DisableAccessTokenEncryption();
-                server.SetAccessTokenLifetime(tokens.AccessTokenLifetime);
-                if (tokens.Issuer is not null)
-                {
-                    server.SetIssuer(tokens.Issuer);
-                }
-
                 // Nothing is encrypted (access tokens are signed JWTs and no other token type is issued), but
                 // OpenIddict requires an encryption key to be configured.
                 server.AddEphemeralEncryptionKey();
                 AddSigningKeys(server, signingKeys);
 
-                server.AddEventHandler(RejectMisplacedSecrets.TokenDescriptor)
-                    .AddEventHandler(RejectMisplacedSecrets.IntrospectionDescriptor)
-                    .AddEventHandler(RequireClientCredentials.TokenDescriptor)
+                server.AddEventHandler(RequireClientCredentials.TokenDescriptor)
                     .AddEventHandler(RequireClientCredentials.IntrospectionDescriptor)
                     .AddEventHandler(AuthenticateClient.Descriptor)
                     .AddEventHandler(ValidateRequestedScopes.Descriptor)
@@ -75,6 +67,11 @@ public static class OpenIddictServerSetup
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
             });
 
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<TokenOptions>>((options, tokens) =>
+        {
+            options.AccessTokenLifetime = tokens.Value.AccessTokenLifetime;
+            options.Issuer = tokens.Value.Issuer;
+        });
         return services;
     }
 

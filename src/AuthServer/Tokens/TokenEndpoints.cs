@@ -11,16 +11,13 @@ namespace AuthServer.Tokens;
 public static class TokenEndpoints
 {
     public static IServiceCollection AddTokenEndpoints(
-        this IServiceCollection services, IConfiguration configuration, TokenOptions tokens, SigningKeySet signingKeys)
+        this IServiceCollection services, IConfiguration configuration, SigningKeySet signingKeys)
     {
-        services.AddAuthServerOpenIddict(tokens, signingKeys);
-        services.AddOptions<ThrottlingOptions>().Bind(configuration.GetSection(ThrottlingOptions.Section))
-            .Validate(o => o.FailureWindow > TimeSpan.Zero && o.TokenWindow > TimeSpan.Zero, "Throttling windows must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton<FailedAuthenticationThrottle>();
-        services.AddSingleton<TokenRequestThrottle>();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenOptions>, ValidateTokenOptions>();
+        services.AddAuthServerOpenIddict(signingKeys);
+        services.AddThrottling(configuration);
         services.AddSingleton<ClientAuthenticator>();
-        services.AddSingleton<KeyLiveness>();
         services.AddSingleton<AccessTokenPlanner>();
         services.AddSingleton<AccessTokenWriter>();
         services.AddSingleton<TokenIssuer>();

@@ -28,11 +28,15 @@ public sealed class AuthServerProcess : IDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static AuthServerProcess Start(IDictionary<string, string> environment, params string[] args)
+    public static AuthServerProcess Start(IDictionary<string, string> environment, params string[] args) =>
+        StartIn(AppContext.BaseDirectory, environment, args);
+
+    /// <summary>Started from <paramref name="workingDirectory"/>, which is then its content root.</summary>
+    public static AuthServerProcess StartIn(string workingDirectory, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -49,7 +49,7 @@ public sealed class Provisioning(IServiceProvider services)
     }
 
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
-        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(null, keyId, TestActor, CancellationToken.None));
+        InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(AccountScope.Every, keyId, TestActor, CancellationToken.None));
 
     public async Task<TResult> InScope<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
     {

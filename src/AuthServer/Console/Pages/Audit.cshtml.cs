@@ -16,6 +16,6 @@ public sealed class AuditModel(AuditQueries audit) : AccountPageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
-        Entries = await audit.ListAsync(AccountId, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Entries = await audit.ListAsync(Scope, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
     }
 }

@@ -31,7 +31,7 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
     {
         try
         {
-            var key = await lifecycle.RenameAsync(AccountId, keyId, name ?? "", Actor, cancellationToken);
+            var key = await lifecycle.RenameAsync(Scope, keyId, name ?? "", Actor, cancellationToken);
             Done = $"Renamed the key to \u201c{key.Name}\u201d.";
         }
         catch (AuthServerException exception)
@@ -52,10 +52,10 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
                 throw new InvalidFieldException("days", "Choose how long to extend the key: 30, 90 or 365 days.");
             }
 
-            var current = await queries.GetAsync(AccountId, keyId, cancellationToken);
+            var current = await queries.GetAsync(Scope, keyId, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             var from = current.ExpiresAt is { } expiry && expiry > now ? expiry : now;
-            var key = await lifecycle.ExtendAsync(AccountId, keyId, from.AddDays(days), Actor, cancellationToken);
+            var key = await lifecycle.ExtendAsync(Scope, keyId, from.AddDays(days), Actor, cancellationToken);
             Done = $"\u201c{key.Name}\u201d now expires {key.ExpiresAt:yyyy-MM-dd HH:mm} UTC; its secret is unchanged.";
         }
         catch (AuthServerException exception)
@@ -78,6 +78,6 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
         };
         Status = status?.ToString().ToLowerInvariant();
         PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
-        Keys = await queries.ListAsync(AccountId, status, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Keys = await queries.ListAsync(Scope, status, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
     }
 }

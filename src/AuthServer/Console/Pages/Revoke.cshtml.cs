@@ -21,7 +21,7 @@ public sealed class RevokeModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle
     {
         try
         {
-            Key = await queries.GetAsync(AccountId, KeyId, cancellationToken);
+            Key = await queries.GetAsync(Scope, KeyId, cancellationToken);
         }
         catch (NotFoundException)
         {
@@ -45,7 +45,7 @@ public sealed class RevokeModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle
                 throw new InvalidFieldException("confirmName", $"Type the key's name, \u201c{Key.Name}\u201d, exactly, to revoke it.");
             }
 
-            Key = await lifecycle.RevokeAsync(AccountId, KeyId, Actor, cancellationToken);
+            Key = await lifecycle.RevokeAsync(Scope, KeyId, Actor, cancellationToken);
             Revoked = true;
         }
         catch (AuthServerException exception)

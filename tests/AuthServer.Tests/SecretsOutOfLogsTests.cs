@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests;
+
+/// <summary>
+/// With the test server's Debug logging, a secret in a place no secret belongs (a form parameter's name, a URL)
+/// is refused before anything logs it, and the answer does not echo it.
+/// </summary>
+public sealed class SecretsOutOfLogsTests(TestWorld world) : IClassFixture<TestWorld>
+{
+    [Theory]
+    [InlineData("/connect/token")]
+    [InlineData("/connect/introspect")]
+    public async Task A_secret_sent_as_a_parameter_name_is_refused_and_not_logged(string endpoint)
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var (clientId, clientSecret) = endpoint == "/connect/token"
+            ? (key.Key.KeyId, key.Secret)
+            : (world.Invoices.ClientId, world.Invoices.ClientSecret);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["token"] = "x",
+                [key.Secret] = "1",
+            }),
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(clientId, clientSecret);
+
+        using var response = await world.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("invalid_request", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+        Assert.DoesNotContain(key.Secret[7..], body);
+        AssertNotLogged(key.Secret);
+    }
+
+    [Theory]
+    [InlineData("/admin/v1/accounts/{0}/keys")]
+    [InlineData("/{0}")]
+    [InlineData("/health/ready?{0}")]
+    public async Task A_secret_in_a_url_is_refused_with_a_problem_and_not_logged(string url)
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, string.Format(url, key.Secret));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "x");
+
+        using var response = await world.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(key.Secret[7..], await response.Content.ReadAsStringAsync());
+        Assert.Contains("must never be put in a URL", (await response.ReadProblemAsync()).GetProperty("detail").GetString());
+        AssertNotLogged(key.Secret);
+    }
+
+    [Theory]
+    [InlineData("GET", "/.well-known/openid-configuration?x={0}")]
+    [InlineData("POST", "/connect/token?client_secret={0}")]
+    [InlineData("POST", "/connect/{0}")]
+    public async Task A_secret_in_an_oauth_url_is_refused_with_an_oauth_error_and_not_logged(string method, string url)
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(url, key.Secret))
+        {
+            Content = method == "POST" ? new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }) : null,
+        };
+        request.Headers.Authorization = OAuth.BasicCredentials(key.Key.KeyId, key.Secret);
+
+        using var response = await world.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(key.Secret[7..], await response.Content.ReadAsStringAsync());
+        var error = await response.ReadJsonAsync();
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+        Assert.Contains("must never be put in a URL", error.GetProperty("error_description").GetString());
+        AssertNotLogged(key.Secret);
+    }
+
+    private void AssertNotLogged(string secret)
+    {
+        var leaks = world.Factory.Logs.Lines.Where(line => line.Contains(secret[7..27], StringComparison.Ordinal)).Take(3).ToList();
+        Assert.True(leaks.Count == 0, "Secret found in logs:\n" + string.Join("\n", leaks));
+    }
+}
