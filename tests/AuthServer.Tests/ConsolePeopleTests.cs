@@ -26,6 +26,7 @@ public sealed class ConsolePeopleTests(TestWorld world) : IClassFixture<TestWorl
         var replay = await second.GetAsync(link);
         Assert.Equal(HttpStatusCode.NotFound, replay.StatusCode);
         Assert.Contains("already used, it expired, or it was mistyped", await ConsoleClient.TextOfAsync(replay));
+        Assert.DoesNotContain(world.Factory.Logs.Lines, line => line.Contains("authinv_", StringComparison.Ordinal)); // logged at Debug for everything
     }
 
     [Fact]
