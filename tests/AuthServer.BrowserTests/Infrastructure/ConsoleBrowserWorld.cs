@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using AuthServer.Accounts;
 using AuthServer.Tests.Infrastructure;
 using AuthServer.Users;
@@ -29,7 +28,7 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreeLoopbackPort();
+        var port = AuthServerProcess.FreeLoopbackPort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _factory = new AuthServerFactory(new Dictionary<string, string?>
         {
@@ -105,13 +104,6 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
             FullPage = true,
             Mask = [page.Locator("input.secret")],
         });
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
