@@ -1,7 +1,7 @@
 namespace AuthServer.Console;
 
 /// <summary>
-/// Headers on every console response: a content security policy with no inline script, no framing, no referrer
+/// Headers on every console response: a content security policy with no inline script, no framing, no referrer to other sites
 /// (an invitation link carries its token), and no caching (pages show keys, members and once a secret).
 /// </summary>
 internal sealed class ConsoleHeaders(RequestDelegate next)
@@ -17,7 +17,7 @@ internal sealed class ConsoleHeaders(RequestDelegate next)
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            headers["Referrer-Policy"] = "same-origin"; // other sites never see a console URL; our own posts keep their Origin (passkeys check it)
             headers.CacheControl = "no-store";
             headers.Pragma = "no-cache";
             return Task.CompletedTask;

@@ -45,7 +45,8 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium", // Debian's; Playwright's own download is not available here
             Headless = true,
-            Args = ["--no-sandbox"], // CI runs as root
+            // CI runs as root; "localhost" (a WebAuthn relying party must be a domain, not an IP) is the loopback server.
+            Args = ["--no-sandbox", "--host-resolver-rules=MAP localhost 127.0.0.1"],
         });
     }
 
@@ -64,11 +65,14 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
         (await Provision.InScope<InvitationService, CreatedInvitation>(invitations =>
             invitations.CreateAsync(accountId, email, role, Provisioning.TestActor, CancellationToken.None))).Link;
 
-    public async Task<IPage> NewPageAsync(int width = 1280)
+    /// <summary>The same server as <see cref="BaseAddress"/>, by the name passkeys need.</summary>
+    public Uri LocalhostAddress => new($"http://localhost:{BaseAddress.Port}/");
+
+    public async Task<IPage> NewPageAsync(int width = 1280, Uri? baseAddress = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.AbsoluteUri,
+            BaseURL = (baseAddress ?? BaseAddress).AbsoluteUri,
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Permissions = ["clipboard-read", "clipboard-write"],
         });

@@ -27,7 +27,7 @@ public sealed class SignInModel(SignInManager<ConsoleUser> signIn) : PageModel
             var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
             if (result.Succeeded)
             {
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl.StartsWith(ConsoleSetup.BasePath, StringComparison.Ordinal) ? ReturnUrl : ConsoleSetup.BasePath);
+                return SignedIn();
             }
 
             ModelState.AddModelError("", result.IsLockedOut
@@ -42,4 +42,23 @@ public sealed class SignInModel(SignInManager<ConsoleUser> signIn) : PageModel
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
+
+    /// <summary>The options for <c>navigator.credentials.get()</c> (called by console.js): any of the person's passkeys.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() => Content(await signIn.MakePasskeyRequestOptionsAsync(user: null), "application/json");
+
+    public async Task<IActionResult> OnPostPasskeyAsync(string? credential)
+    {
+        var result = string.IsNullOrEmpty(credential) ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasskeySignInAsync(credential);
+        if (result.Succeeded)
+        {
+            return SignedIn();
+        }
+
+        ModelState.AddModelError("", result.IsLockedOut ? "This sign-in is locked for now; try again later." : "That passkey did not sign you in. Try again, or use your password.");
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private LocalRedirectResult SignedIn() =>
+        LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl.StartsWith(ConsoleSetup.BasePath, StringComparison.Ordinal) ? ReturnUrl : ConsoleSetup.BasePath);
 }

@@ -67,3 +67,32 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Passkeys (WebAuthn): the server's options go to the browser's authenticator; its answer is posted with the form.
+document.addEventListener("DOMContentLoaded", () => {
+  const supported = window.PublicKeyCredential && PublicKeyCredential.parseCreationOptionsFromJSON;
+  for (const form of document.querySelectorAll("form[data-options-handler]")) {
+    const button = form.querySelector("button.passkey-create, button.passkey-get");
+    if (!supported || !button) continue;
+    const unsupported = form.querySelector(".passkey-unsupported");
+    if (unsupported) unsupported.hidden = true;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const body = new FormData();
+      body.append("__csrf", form.querySelector("input[name=__csrf]").value);
+      const url = new URL(form.action, location.href);
+      url.searchParams.set("handler", form.dataset.optionsHandler);
+      try {
+        const response = await fetch(url, { method: "POST", body, credentials: "same-origin" });
+        const options = await response.json();
+        const credential = button.classList.contains("passkey-create")
+          ? await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+          : await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+        form.querySelector("input[name=credential]").value = JSON.stringify(credential.toJSON());
+      } catch {
+        form.querySelector("input[name=credential]").value = "";
+      }
+      form.submit();
+    });
+  }
+});
