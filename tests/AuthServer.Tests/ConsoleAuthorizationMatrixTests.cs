@@ -8,7 +8,7 @@ namespace AuthServer.Tests;
 
 /// <summary>
 /// Every console account page and form handler × every kind of person, from one table: members read, only
-/// administrators change, people of another account get 404, visitors are sent to sign in. Forged posts carry the
+/// administrators (and operators) change, people of another account get 404, visitors are sent to sign in. Forged posts carry the
 /// poster's own valid antiforgery token, so only the access rule can refuse them. A handler missing from the table
 /// fails <see cref="Every_console_handler_is_in_the_table"/>.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         Member,
         Administrator,
         OtherAccountAdministrator,
+        Operator,
     }
 
     public sealed class World : TestWorld
@@ -34,6 +35,12 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
             People[Person.Member] = await ConsoleClient.For(this).JoinAsync(this, Acme.Id, "member@acme.test", MemberRole.Member);
             People[Person.Administrator] = await ConsoleClient.For(this).JoinAsync(this, Acme.Id, "admin@acme.test", MemberRole.Administrator);
             People[Person.OtherAccountAdministrator] = await ConsoleClient.For(this).JoinAsync(this, other.Id, "admin@other.test", MemberRole.Administrator);
+            People[Person.Operator] = await ConsoleClient.For(this).JoinAsync(this, other.Id, "operator@other.test", MemberRole.Member);
+            await Provision.InScope<OperatorService, bool>(async operators =>
+            {
+                await operators.GrantAsync("operator@other.test", Provisioning.TestActor, CancellationToken.None);
+                return true;
+            });
         }
 
         public override async Task DisposeAsync()

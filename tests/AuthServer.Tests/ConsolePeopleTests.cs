@@ -117,6 +117,51 @@ public sealed class ConsolePeopleTests(TestWorld world) : IClassFixture<TestWorl
     }
 
     [Fact]
+    public async Task A_role_change_takes_effect_on_the_next_request_and_the_last_administrator_stays()
+    {
+        var account = await world.CreateAccountAsync($"Roles {Guid.NewGuid():N}"[..16]);
+        var adminEmail = NewEmail();
+        using var admin = await ConsoleClient.For(world).JoinAsync(world, account.Id, adminEmail, MemberRole.Administrator);
+        var members = $"/console/accounts/{account.Id}/members";
+        var adminId = (await world.Provision.InScope<MembershipService, IReadOnlyList<MemberView>>(m => m.ListAsync(account.Id, CancellationToken.None))).Single().UserId;
+
+        var lastOne = await admin.SubmitAsync(members, members + "?handler=Role", new() { ["userId"] = adminId, ["role"] = "Member" });
+        Assert.Equal(HttpStatusCode.Conflict, lastOne.StatusCode);
+        Assert.Contains("only administrator", await ConsoleClient.TextOfAsync(lastOne));
+
+        var otherEmail = NewEmail();
+        using var other = await ConsoleClient.For(world).JoinAsync(world, account.Id, otherEmail, MemberRole.Administrator);
+        var demoted = await admin.SubmitAsync(members, members + "?handler=Role", new() { ["userId"] = adminId, ["role"] = "Member" });
+        Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
+
+        // The demoted person's session ends with the security stamp; signed in again, they are a member.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync(members)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync("/console/sign-in", "/console/sign-in", new() { ["Email"] = adminEmail, ["Password"] = "correct horse battery" })).StatusCode);
+        var invite = await admin.SubmitAsync(members, members + "?handler=Invite", new() { ["email"] = "x@example.com", ["role"] = "Member" });
+        Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_operator_granted_at_the_cli_manages_every_account_in_the_console()
+    {
+        var email = NewEmail();
+        var elsewhere = await world.CreateAccountAsync($"Ops {Guid.NewGuid():N}"[..14]);
+        using var person = await ConsoleClient.For(world).JoinAsync(world, elsewhere.Id, email, MemberRole.Member);
+        Assert.Equal(HttpStatusCode.NotFound, (await person.GetAsync($"/console/accounts/{world.Acme.Id}/keys")).StatusCode);
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await Cli.AuthServerCli.RunAsync(["users", "grant-operator", "--email", email], world.Services, output, error));
+
+        // From the next request on, without signing in again:
+        Assert.Contains(world.Acme.Name, await person.PageAsync("/console"));
+        var members = $"/console/accounts/{world.Acme.Id}/members";
+        var invited = await person.SubmitAsync(members, members + "?handler=Invite", new() { ["email"] = "by.operator@example.com", ["role"] = "Administrator" });
+        Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await person.GetAsync("/console/accounts/acct_nosuchaccount/keys")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_administrator_invites_a_member_and_the_link_is_shown_once()
     {
         using var admin = await ConsoleClient.For(world).JoinAsync(world, world.Acme.Id, NewEmail(), MemberRole.Administrator);

@@ -29,7 +29,17 @@ internal static class UserCommands
             });
         });
 
+        var operatorEmail = new Option<string>("--email") { Description = "The person's email address (they must have accepted an invitation).", Required = true };
+        var grantOperator = new Command("grant-operator", "Make a person an operator: in the console they manage every account.") { operatorEmail };
+        session.Bind(grantOperator, async run =>
+        {
+            var who = run.Parse.GetRequiredValue(operatorEmail);
+            await run.Get<OperatorService>().GrantAsync(who, CliSession.Operator, run.CancellationToken);
+            run.Print(new { email = who, role = PeopleSetup.OperatorRole }, o => o.WriteLine($"{who} is an operator."));
+        });
+
         users.Add(invite);
+        users.Add(grantOperator);
         return users;
     }
 }

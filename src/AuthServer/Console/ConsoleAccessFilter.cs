@@ -7,10 +7,10 @@ namespace AuthServer.Console;
 
 /// <summary>
 /// The one access rule of the console's account pages (<see cref="AccountPageModel"/>): a person who is not a member
-/// of the account in the route gets 404 (its existence is not revealed); members may read (GET); only
+/// of the account in the route (nor an operator) gets 404 (its existence is not revealed); members may read (GET); only
 /// administrators may change anything (every POST handler), whatever form was posted.
 /// </summary>
-internal sealed class ConsoleAccessFilter(MembershipService memberships, AccountService accounts, ConsoleActor actor) : IAsyncPageFilter
+internal sealed class ConsoleAccessFilter(MembershipService memberships, OperatorService operators, AccountService accounts, ConsoleActor actor) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -24,7 +24,9 @@ internal sealed class ConsoleAccessFilter(MembershipService memberships, Account
 
         var accountId = context.RouteData.Values["accountId"] as string ?? "";
         var cancellationToken = context.HttpContext.RequestAborted;
-        var role = await memberships.RoleAsync(actor.UserId(context.HttpContext.User), accountId, cancellationToken);
+        var userId = actor.UserId(context.HttpContext.User);
+        var role = await memberships.RoleAsync(userId, accountId, cancellationToken)
+            ?? (await operators.IsOperatorAsync(userId) ? MemberRole.Administrator : null);
         if (role is null)
         {
             context.Result = new NotFoundResult();
@@ -37,8 +39,17 @@ internal sealed class ConsoleAccessFilter(MembershipService memberships, Account
             return;
         }
 
+        try
+        {
+            page.Account = await accounts.GetAsync(accountId, cancellationToken);
+        }
+        catch (Failures.NotFoundException)
+        {
+            context.Result = new NotFoundResult(); // an operator asking for an account that does not exist
+            return;
+        }
+
         page.Role = role.Value;
-        page.Account = await accounts.GetAsync(accountId, cancellationToken);
         page.Actor = actor.For(context.HttpContext.User);
         await next();
     }

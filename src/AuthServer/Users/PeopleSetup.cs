@@ -1,5 +1,6 @@
 using AuthServer.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Users;
 
@@ -11,9 +12,8 @@ public static class PeopleSetup
 
     public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<UsersOptions>().Bind(configuration.GetSection(UsersOptions.Section))
-            .Validate(o => o.InvitationLifetime > TimeSpan.Zero, "Users:InvitationLifetime must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<UsersOptions>().Bind(configuration.GetSection(UsersOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UsersOptions>, ValidateUsersOptions>();
         services.AddIdentityCore<ConsoleUser>(options =>
             {
                 ConfigureStores(options.Stores);
@@ -34,6 +34,7 @@ public static class PeopleSetup
         services.AddScoped<InvitationLinks>();
         services.AddScoped<InvitationService>();
         services.AddScoped<MembershipService>();
+        services.AddScoped<OperatorService>();
         return services;
     }
 
