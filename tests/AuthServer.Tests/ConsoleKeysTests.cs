@@ -45,6 +45,27 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Sending_the_create_form_again_as_a_reload_does_shows_only_the_hint_and_makes_no_second_key()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var form = $"/console/accounts/{accountId}/keys/new";
+        var token = await admin.AntiforgeryTokenAsync(form);
+        var fields = new Dictionary<string, string> { ["Name"] = "reloaded", ["Scopes"] = "invoices:read", ["FormId"] = Guid.NewGuid().ToString("N") };
+        var first = await ConsoleClient.TextOfAsync(await admin.PostAsync(form, fields, token));
+        var secret = SecretPattern().Match(first).Value;
+        Assert.NotEmpty(secret);
+
+        var again = await admin.PostAsync(form, fields, token);
+        var page = await ConsoleClient.TextOfAsync(again);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.DoesNotContain(secret, page);
+        Assert.Contains("Its secret was shown only that once", page);
+        Assert.Contains(secret[^4..], page);
+        Assert.Single(Regex.Matches(await admin.PageAsync($"/console/accounts/{accountId}/keys"), "data-key-id="));
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused_and_creates_nothing()
     {
         var (admin, accountId) = await AdministratorOfNewAccountAsync();

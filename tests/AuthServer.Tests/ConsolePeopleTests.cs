@@ -171,6 +171,7 @@ public sealed class ConsolePeopleTests(TestWorld world) : IClassFixture<TestWorl
         Assert.Contains("/console/invitation?token=authinv_", page);
         Assert.True(invited.Headers.CacheControl?.NoStore);
         Assert.DoesNotContain("token=authinv_", await admin.PageAsync(members));
+        Assert.Contains("invitation.created", await admin.PageAsync($"/console/accounts/{world.Acme.Id}/audit"));
 
         var bad = await admin.SubmitAsync(members, members + "?handler=Invite", new() { ["email"] = "not an email", ["role"] = "Member" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

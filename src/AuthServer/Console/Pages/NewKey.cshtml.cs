@@ -20,6 +20,13 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
     [BindProperty]
     public DateTime? ExpiresOn { get; set; }
 
+    /// <summary>
+    /// One per form shown: a reload that posts the form again gets the same key back, without its secret (the
+    /// creator's idempotency), instead of a second key.
+    /// </summary>
+    [BindProperty]
+    public string? FormId { get; set; } = Guid.NewGuid().ToString("N");
+
     public IReadOnlyList<ScopeView> Catalogue { get; private set; } = [];
 
     public CreatedApiKey? Created { get; private set; }
@@ -36,7 +43,8 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
             }
 
             var expiresAt = ExpiresOn is { } day ? DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc) : (DateTime?)null; // the end of that day, UTC
-            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt), Actor, cancellationToken);
+            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt), Actor, cancellationToken,
+                idempotencyKey: string.IsNullOrEmpty(FormId) ? null : "console:" + FormId);
         }
         catch (AuthServerException exception)
         {
