@@ -45,7 +45,7 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
     }
 
     [Fact]
-    public async Task Sending_the_create_form_again_as_a_reload_does_shows_only_the_hint_and_makes_no_second_key()
+    public async Task Sending_the_create_form_again_like_a_reload_shows_only_the_hint_and_makes_no_second_key()
     {
         var (admin, accountId) = await AdministratorOfNewAccountAsync();
         using var _ = admin;
