@@ -1,5 +1,5 @@
-using AuthServer.Accounts;
 using System.CommandLine;
+using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 
 namespace AuthServer.Cli;

@@ -1,5 +1,5 @@
-using AuthServer.ApiKeys;
 using System.Collections.Frozen;
+using AuthServer.ApiKeys;
 
 namespace AuthServer.Clients;
 
