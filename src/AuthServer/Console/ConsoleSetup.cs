@@ -1,3 +1,4 @@
+using AuthServer.Users;
 using Microsoft.AspNetCore.Identity;
 
 namespace AuthServer.Console;
@@ -24,6 +25,7 @@ public static class ConsoleSetup
                 options.Conventions.AllowAnonymousToPage("/Invitation");
             })
             .AddMvcOptions(options => options.Filters.Add<ConsoleAccessFilter>());
+        new IdentityBuilder(typeof(ConsoleUser), typeof(IdentityRole), services).AddSignInManager(); // people and stores: PeopleSetup
         services.AddAuthentication().AddIdentityCookies();
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy =>
             policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());

@@ -28,9 +28,7 @@ public static class PeopleSetup
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AuthDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddEntityFrameworkStores<AuthDbContext>(); // the CLI too; signing in is the console's (ConsoleSetup)
         services.AddScoped<InvitationLinks>();
         services.AddScoped<InvitationService>();
         services.AddScoped<MembershipService>();
