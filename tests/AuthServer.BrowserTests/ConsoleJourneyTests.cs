@@ -27,7 +27,7 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await ScreenshotAsync(page, "sign-in");
         await page.GetByLabel("Email").FillAsync("ada@acme.test");
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keys of Acme Browser" }));
         await AssertAccessibleAsync(page);
 

@@ -76,7 +76,7 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Permissions = ["clipboard-read", "clipboard-write"],
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(30_000); // CI shares 2 cores with the other test assemblies
         return await context.NewPageAsync();
     }
 
