@@ -21,7 +21,7 @@ internal sealed class BenchRun(BenchOptions options, string root)
     private readonly Wrk _wrk = new(options.WrkThreads, options.Connections);
     private readonly List<ScenarioResult> _scenarios = [];
     private readonly Dictionary<string, double> _provisioning = [];
-    private readonly TextWriter _log = Console.Out;
+    private readonly TextWriter _log = System.Console.Out;
     private string _work = null!;
 
     private string ServerDll => Path.Combine(root, "src", "AuthServer", "bin", "Release", "net10.0", "AuthServer.dll");

@@ -72,6 +72,24 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     }
 
     [Fact]
+    public async Task Users_invite_prints_a_one_time_link_that_opens_the_console_invitation()
+    {
+        var invited = await Run("users", "invite", "--account", world.Acme.Id, "--email", "first.admin@acme.test", "--role", "administrator");
+        Assert.True(invited.Code == 0, invited.Err);
+        Assert.Contains("Invited first.admin@acme.test as administrator", invited.Out);
+        var link = invited.Out.Split('\n').Single(line => line.Contains("/console/invitation?token=authinv_", StringComparison.Ordinal)).Trim();
+
+        var page = await world.Http.GetAsync(link.StartsWith('/') ? link : new Uri(link).PathAndQuery);
+        Assert.True(page.StatusCode == HttpStatusCode.OK, link + " " + await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("first.admin@acme.test", await page.Content.ReadAsStringAsync());
+
+        var bad = await Run("users", "invite", "--account", world.Acme.Id, "--email", "not-an-email", "--role", "member");
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("Enter an email address", bad.Err);
+    }
+
+    [Fact]
     public async Task At_the_key_limit_the_cli_names_the_limit_and_creates_nothing()
     {
         var account = await RunJson("accounts", "create", "--name", "Full", "--key-limit", "1", "--json");

@@ -59,6 +59,7 @@ public static class AdminApi
         admin.MapKeyEndpoints();
         admin.MapAccountEndpoints();
         admin.MapCatalogEndpoints();
+        admin.MapInvitationEndpoints();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAdminReference();

@@ -33,6 +33,11 @@ public static class AuditActions
     public const string KeyExtended = "key.extended";
     public const string KeyRevoked = "key.revoked";
     public const string ScopeCreated = "scope.created";
+    public const string InvitationCreated = "invitation.created";
+    public const string InvitationAccepted = "invitation.accepted";
+    public const string MemberRoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string OperatorGranted = "user.operator_granted";
     public const string ResourceServerCreated = "resource_server.created";
     public const string ResourceServerCredentialsIssued = "resource_server.credentials_issued";
 }

@@ -15,7 +15,7 @@ public static class AuthServerCli
     {
         var (settings, command) = CommandLineSettings.Split(args);
         using var host = new CliHost(settings);
-        return await RunAsync(command, () => host.Services, Console.Out, Console.Error);
+        return await RunAsync(command, () => host.Services, System.Console.Out, System.Console.Error);
     }
 
     /// <summary>Runs one command against <paramref name="services"/>; the tests call this with the server's own services.</summary>
@@ -33,6 +33,7 @@ public static class AuthServerCli
             CliSession.JsonOption,
             new Command(CommandLineSettings.Serve, "Serve HTTP (the default with no command); takes settings only, e.g. serve --Urls=http://127.0.0.1:5080."),
             AccountCommands.Create(session),
+            UserCommands.Create(session),
             ScopeCommands.Create(session),
             ResourceCommands.Create(session),
             KeyCommands.Create(session),

@@ -3,15 +3,18 @@ using AuthServer.ApiKeys;
 using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Resources;
+using AuthServer.Users;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Data;
 
 /// <summary>
 /// The one database of AuthServer: its own tables plus OpenIddict's. Each provider has a subclass so that
-/// it keeps its own migrations (see <see cref="DatabaseProvider"/>).
+/// it keeps its own migrations (see <see cref="DatabaseProvider"/>). The people who use the console are ASP.NET Core
+/// Identity users in it too.
 /// </summary>
-public abstract class AuthDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContext<ConsoleUser>(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
 
@@ -25,11 +28,16 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<IdempotentKeyCreation> IdempotentKeyCreations => Set<IdempotentKeyCreation>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(modelBuilder);
-        modelBuilder.UseOpenIddict();
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+        base.OnModelCreating(builder); // Identity's tables, of the schema version in PeopleSetup.ConfigureStores
+        builder.UseOpenIddict();
+        builder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -6,6 +6,7 @@ using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Resources;
 using AuthServer.Scopes;
+using AuthServer.Users;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Hosting;
@@ -36,6 +37,7 @@ public static class AuthServerCore
         services.AddScoped<ResourceServerService>();
         services.AddScoped<IDatabaseSeed, Admin.AdminCatalog>();
         services.AddScoped<Admin.OperatorBootstrap>();
+        services.AddPeople(configuration);
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using AuthServer.Admin;
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
+using AuthServer.Console;
 using AuthServer.Data;
 using AuthServer.Discovery;
 using AuthServer.Health;
@@ -32,6 +33,7 @@ public static class AuthServerWeb
         services.AddDiscovery();
         services.AddProblemDetails();
         services.AddAdminApi();
+        services.AddConsole(builder.Environment);
         services.AddHealth();
         services.AddTransportSecurity(builder.Configuration);
 
@@ -59,6 +61,7 @@ public static class AuthServerWeb
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAdminApi();
+        app.MapConsole();
         app.MapHealth();
         return app;
     }

@@ -67,7 +67,7 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
         }
     }
 
-    [GeneratedRegex("authsk_[0-9A-Za-z]{40,}")]
+    [GeneratedRegex("(?:authsk|authinv)_[0-9A-Za-z]{40,}")] // key secrets and console invitation tokens
     private static partial Regex SecretShape();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,0 +1,47 @@
+using AuthServer.Accounts;
+using AuthServer.Audit;
+using AuthServer.Failures;
+using AuthServer.Users;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AuthServer.Console;
+
+/// <summary>
+/// A console page about one account (<c>/console/accounts/{accountId}/…</c>). <see cref="ConsoleAccessFilter"/> has
+/// checked the person's membership before a handler runs and filled in <see cref="Account"/> and <see cref="Role"/>.
+/// </summary>
+public abstract class AccountPageModel : PageModel
+{
+    [FromRoute]
+    public string AccountId { get; set; } = "";
+
+    /// <summary>What the services may see and change for this page: this account's things only.</summary>
+    public AccountScope Scope => AccountScope.Only(AccountId);
+
+    public AccountView Account { get; set; } = null!;
+
+    public MemberRole Role { get; set; }
+
+    public Actor Actor { get; set; } = null!;
+
+    public bool IsAdministrator => Role == MemberRole.Administrator;
+
+    /// <summary>Why this person cannot create a key now, in words for them; null when they can.</summary>
+    public string? CannotCreateKeyBecause =>
+        !IsAdministrator ? "Only administrators can create keys; ask an administrator of this account."
+        : Account.ActiveKeys >= Account.KeyLimit ? $"This account has {Account.ActiveKeys} active keys, its limit of {Account.KeyLimit}. Revoke a key, or ask an AuthServer operator to raise the limit."
+        : null;
+
+    /// <summary>Shows a refused request as the page with the reason, with the status the admin API would answer.</summary>
+    protected void Refused(AuthServerException exception, string field = "")
+    {
+        ModelState.AddModelError(exception is InvalidFieldException invalid && field.Length == 0 ? invalid.Field : field, exception.Message);
+        Response.StatusCode = exception switch
+        {
+            NotFoundException => StatusCodes.Status404NotFound,
+            ConflictException or KeyLimitReachedException => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+    }
+}

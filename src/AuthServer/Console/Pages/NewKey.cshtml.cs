@@ -1,0 +1,58 @@
+using AuthServer.ApiKeys;
+using AuthServer.Failures;
+using AuthServer.Scopes;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AuthServer.Console.Pages;
+
+/// <summary>
+/// Adding a key. The secret is rendered in the response to the POST itself (no redirect, so it is never in a URL),
+/// which like every console response is <c>Cache-Control: no-store</c>: a reload or a later visit shows only its hint.
+/// </summary>
+public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : AccountPageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public List<string> Scopes { get; set; } = [];
+
+    [BindProperty]
+    public DateTime? ExpiresOn { get; set; }
+
+    /// <summary>
+    /// One per form shown: a reload that posts the form again gets the same key back, without its secret (the
+    /// creator's idempotency), instead of a second key.
+    /// </summary>
+    [BindProperty]
+    public string? FormId { get; set; } = Guid.NewGuid().ToString("N");
+
+    public IReadOnlyList<ScopeView> Catalogue { get; private set; } = [];
+
+    public CreatedApiKey? Created { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Catalogue = await scopes.ListAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!ModelState.IsValid)
+            {
+                throw new InvalidFieldException("expiresOn", "Enter the expiry as a date, e.g. 2030-12-31, or leave it empty.");
+            }
+
+            var expiresAt = ExpiresOn is { } day ? DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc) : (DateTime?)null; // the end of that day, UTC
+            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt), Actor, cancellationToken,
+                idempotencyKey: string.IsNullOrEmpty(FormId) ? null : "console:" + FormId);
+        }
+        catch (AuthServerException exception)
+        {
+            ModelState.Clear();
+            Refused(exception, "");
+            Catalogue = await scopes.ListAsync(cancellationToken);
+        }
+
+        return Page();
+    }
+}

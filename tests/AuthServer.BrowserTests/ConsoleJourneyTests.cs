@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AuthServer.BrowserTests.Infrastructure;
+using AuthServer.Tests.Infrastructure;
+using AuthServer.Users;
+using Microsoft.Playwright;
+using static AuthServer.BrowserTests.Infrastructure.ConsoleBrowserWorld;
+
+namespace AuthServer.BrowserTests;
+
+/// <summary>The console in a real browser (headless Chromium), with axe-core on every page and screenshots for the README.</summary>
+public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : IClassFixture<ConsoleBrowserWorld>
+{
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task An_invited_administrator_creates_uses_renames_refreshes_and_revokes_a_key()
+    {
+        var account = await world.CreateAccountAsync("Acme Browser", keyLimit: 1);
+        var page = await world.NewPageAsync();
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "ada@acme.test", MemberRole.Administrator), "Ada Lovelace", Password);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keys of Acme Browser" }));
+
+        // Sign out and back in with the password.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "sign-in");
+        await page.GetByLabel("Email").FillAsync("ada@acme.test");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keys of Acme Browser" }));
+        await AssertAccessibleAsync(page);
+
+        // Create a key: the secret is shown once, and Copy puts it on the clipboard.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add new key" }).ClickAsync();
+        await AssertAccessibleAsync(page);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("billing service");
+        await page.GetByLabel("invoices:read").CheckAsync();
+        await page.GetByLabel("Expires on").FillAsync(DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await ScreenshotAsync(page, "new-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var secret = await page.Locator("#secret").InputValueAsync();
+        var keyId = await page.Locator("#key-id").TextContentAsync() ?? "";
+        Assert.Matches("^authsk_[0-9A-Za-z]{49}$", secret);
+        Assert.DoesNotContain(secret, page.Url);
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(page.GetByText("Copied."));
+        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await ScreenshotAsync(page, "secret-shown-once");
+
+        using (var token = await world.Http.RequestTokenAsync(keyId, secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        }
+
+        // Back at the list: only the hint; at the limit the button is disabled and says why.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Done: back to the keys" }).ClickAsync();
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Add new key" });
+        Assert.True(await create.IsDisabledAsync());
+        await Expect(page.GetByText("its limit of 1"));
+        await ScreenshotAsync(page, "keys");
+
+        // Rename inline: Escape cancels, Enter saves.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename billing service" }).ClickAsync();
+        var inline = page.GetByLabel("New name: Enter saves, Escape cancels");
+        await inline.FillAsync("discarded");
+        await inline.PressAsync("Escape");
+        await Expect(page.Locator(".key-name", new() { HasText = "billing service" }));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename billing service" }).ClickAsync();
+        await inline.FillAsync("billing, production");
+        await inline.PressAsync("Enter");
+        await Expect(page.GetByText("Renamed the key to “billing, production”."));
+
+        // Refresh: a later expiry, the same secret.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        await Expect(page.GetByText("its secret is unchanged"));
+
+        // Revoke by typing the name; the button works only once it matches.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Revoke billing, production" }).ClickAsync();
+        await AssertAccessibleAsync(page);
+        var revoke = page.GetByRole(AriaRole.Button, new() { Name = "Revoke key" });
+        await page.GetByLabel("Type the key's name to confirm").FillAsync("billing");
+        Assert.True(await revoke.IsDisabledAsync());
+        await page.GetByLabel("Type the key's name to confirm").FillAsync("billing, production");
+        await ScreenshotAsync(page, "revoke");
+        await revoke.ClickAsync();
+        await Expect(page.GetByText("is revoked"));
+
+        using (var refused = await world.Http.RequestTokenAsync(keyId, secret))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Members" }).ClickAsync();
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "members");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Expect(page.GetByText("key.revoked"));
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "audit");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_member_sees_the_keys_with_the_create_button_disabled_also_at_phone_width()
+    {
+        var account = await world.CreateAccountAsync("Acme Members");
+        await world.Provision.CreateKeyAsync(account.Id, ["invoices:read"], name: "shared key");
+        var page = await world.NewPageAsync(width: 375);
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "grace@acme.test", MemberRole.Member), "Grace Hopper", Password);
+        await Expect(page.GetByText("shared key"));
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Add new key" }).IsDisabledAsync());
+        await Expect(page.GetByText("Only administrators can create keys; ask an administrator of this account."));
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at 375 px");
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "keys-member-phone");
+        await page.Context.CloseAsync();
+    }
+
+    private static Task Expect(ILocator locator) => Assertions.Expect(locator.First).ToBeVisibleAsync();
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Reflection;
+using AuthServer.Console;
+using AuthServer.Tests.Infrastructure;
+using AuthServer.Users;
+
+namespace AuthServer.Tests;
+
+/// <summary>
+/// Every console account page and form handler × every kind of person, from one table: members read, only
+/// administrators (and operators) change, people of another account get 404, visitors are sent to sign in. Forged posts carry the
+/// poster's own valid antiforgery token, so only the access rule can refuse them. A handler missing from the table
+/// fails <see cref="Every_console_handler_is_in_the_table"/>.
+/// </summary>
+public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTests.World world) : IClassFixture<ConsoleAuthorizationMatrixTests.World>
+{
+    public enum Person
+    {
+        Visitor,
+        Member,
+        Administrator,
+        OtherAccountAdministrator,
+        Operator,
+    }
+
+    public sealed class World : TestWorld
+    {
+        public Dictionary<Person, ConsoleClient> People { get; } = [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var other = await CreateAccountAsync("Other Inc");
+            People[Person.Visitor] = ConsoleClient.For(this);
+            People[Person.Member] = await ConsoleClient.For(this).JoinAsync(this, Acme.Id, "member@acme.test", MemberRole.Member);
+            People[Person.Administrator] = await ConsoleClient.For(this).JoinAsync(this, Acme.Id, "admin@acme.test", MemberRole.Administrator);
+            People[Person.OtherAccountAdministrator] = await ConsoleClient.For(this).JoinAsync(this, other.Id, "admin@other.test", MemberRole.Administrator);
+            People[Person.Operator] = await ConsoleClient.For(this).JoinAsync(this, other.Id, "operator@other.test", MemberRole.Member);
+            await Provision.InScope<OperatorService, bool>(async operators =>
+            {
+                await operators.GrantAsync("operator@other.test", Provisioning.TestActor, CancellationToken.None);
+                return true;
+            });
+        }
+
+        public override async Task DisposeAsync()
+        {
+            foreach (var person in People.Values)
+            {
+                person.Dispose();
+            }
+
+            await base.DisposeAsync();
+        }
+
+        public async Task<string> FreshKeyAsync() => (await CreateKeyAsync(["invoices:read"], DateTime.UtcNow.AddDays(30), name: "matrix key")).Key.KeyId;
+
+        public async Task<string> FreshMemberAsync()
+        {
+            var email = $"m{Guid.NewGuid():N}"[..10] + "@acme.test";
+            using (await ConsoleClient.For(this).JoinAsync(this, Acme.Id, email, MemberRole.Member))
+            {
+            }
+
+            return (await Provision.InScope<MembershipService, IReadOnlyList<MemberView>>(m => m.ListAsync(Acme.Id, CancellationToken.None))).Single(m => m.Email == email).UserId;
+        }
+    }
+
+    /// <param name="Page">The page's class; <param name="Handler">the handler ("" for the page's own GET or POST).</param></param>
+    private sealed record Row(Type Page, string Method, string Handler, Func<World, Task<(string Path, Dictionary<string, string> Fields)>> Request);
+
+    private static string Acme(World w, string rest) => $"/console/accounts/{w.Acme.Id}/{rest}";
+
+    private static readonly Row[] Table =
+    [
+        new(typeof(Console.Pages.KeysModel), "GET", "", w => Get(Acme(w, "keys"))),
+        new(typeof(Console.Pages.KeysModel), "POST", "Rename", async w => (Acme(w, "keys?handler=Rename"), new() { ["keyId"] = await w.FreshKeyAsync(), ["name"] = "forged" })),
+        new(typeof(Console.Pages.KeysModel), "POST", "Refresh", async w => (Acme(w, "keys?handler=Refresh"), new() { ["keyId"] = await w.FreshKeyAsync(), ["days"] = "30" })),
+        new(typeof(Console.Pages.NewKeyModel), "GET", "", w => Get(Acme(w, "keys/new"))),
+        new(typeof(Console.Pages.NewKeyModel), "POST", "", w => Task.FromResult((Acme(w, "keys/new"), new Dictionary<string, string> { ["Name"] = "forged", ["Scopes"] = "invoices:read" }))),
+        new(typeof(Console.Pages.RevokeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), [])),
+        new(typeof(Console.Pages.RevokeModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), new() { ["ConfirmName"] = "matrix key" })),
+        new(typeof(Console.Pages.MembersModel), "GET", "", w => Get(Acme(w, "members"))),
+        new(typeof(Console.Pages.MembersModel), "POST", "Invite", w => Task.FromResult((Acme(w, "members?handler=Invite"), new Dictionary<string, string> { ["email"] = "forged@acme.test", ["role"] = "Administrator" }))),
+        new(typeof(Console.Pages.MembersModel), "POST", "Role", async w => (Acme(w, "members?handler=Role"), new() { ["userId"] = await w.FreshMemberAsync(), ["role"] = "Administrator" })),
+        new(typeof(Console.Pages.MembersModel), "POST", "Remove", async w => (Acme(w, "members?handler=Remove"), new() { ["userId"] = await w.FreshMemberAsync() })),
+        new(typeof(Console.Pages.AuditModel), "GET", "", w => Get(Acme(w, "audit"))),
+    ];
+
+    private static Task<(string, Dictionary<string, string>)> Get(string path) => Task.FromResult((path, new Dictionary<string, string>()));
+
+    public static TheoryData<int, Person> Cases()
+    {
+        var cases = new TheoryData<int, Person>();
+        for (var row = 0; row < Table.Length; row++)
+        {
+            foreach (var person in Enum.GetValues<Person>())
+            {
+                cases.Add(row, person);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_person_gets_what_their_role_allows(int row, Person person)
+    {
+        var (page, method, _, request) = Table[row];
+        var client = world.People[person];
+        var (path, fields) = await request(world);
+        var basePath = path.Split('?')[0];
+
+        HttpResponseMessage response;
+        if (method == "GET")
+        {
+            response = await client.GetAsync(path);
+        }
+        else
+        {
+            // The poster's own token, from a page they may open (their own account list), so that only the access rule decides.
+            var token = person == Person.Visitor ? null : await client.AntiforgeryTokenAsync("/console/sign-out");
+            response = await client.PostAsync(path, fields, token);
+        }
+
+        var status = (int)response.StatusCode;
+        switch (person)
+        {
+            case Person.Visitor:
+                Assert.True(status is 302 or 400, $"{method} {basePath}: {status}");
+                if (status == 302)
+                {
+                    Assert.Contains("/console/sign-in", response.Headers.Location!.ToString());
+                }
+
+                break;
+            case Person.OtherAccountAdministrator:
+                Assert.Equal(404, status);
+                break;
+            case Person.Member:
+                Assert.Equal(method == "GET" ? 200 : 403, status);
+                break;
+            default:
+                Assert.True(status is 200 or 400 or 409, $"{page.Name} {method}: {status}");
+                break;
+        }
+    }
+
+    [Fact]
+    public void Every_console_handler_is_in_the_table()
+    {
+        var handlers = typeof(AccountPageModel).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(AccountPageModel)) && !t.IsAbstract)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => m.Name.StartsWith("OnGet", StringComparison.Ordinal) || m.Name.StartsWith("OnPost", StringComparison.Ordinal))
+                .Select(m => (t, Method: m.Name.StartsWith("OnGet", StringComparison.Ordinal) ? "GET" : "POST",
+                    Handler: m.Name.Replace("OnGet", "").Replace("OnPost", "").Replace("Async", ""))))
+            .ToList();
+        Assert.NotEmpty(handlers);
+        foreach (var (type, method, handler) in handlers)
+        {
+            Assert.True(Table.Any(r => r.Page == type && r.Method == method && r.Handler == handler), $"{type.Name} {method} {handler} is not in the table");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AuthServer.Tests.Infrastructure;
+using AuthServer.Users;
+
+namespace AuthServer.Tests;
+
+/// <summary>Keys at the console over HTTP, as an administrator and a member of an account see them.</summary>
+public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<TestWorld>
+{
+    private static string NewEmail() => $"k{Guid.NewGuid():N}"[..12] + "@example.com";
+
+    private async Task<(ConsoleClient Admin, string AccountId)> AdministratorOfNewAccountAsync(int? keyLimit = null)
+    {
+        var account = await world.CreateAccountAsync($"Console {Guid.NewGuid():N}"[..20], keyLimit);
+        return (await ConsoleClient.For(world).JoinAsync(world, account.Id, NewEmail(), MemberRole.Administrator), account.Id);
+    }
+
+    private static async Task<HttpResponseMessage> CreateKeyAsync(ConsoleClient admin, string accountId, string name) =>
+        await admin.SubmitAsync($"/console/accounts/{accountId}/keys/new", $"/console/accounts/{accountId}/keys/new",
+            new() { ["Name"] = name, ["Scopes"] = "invoices:read" });
+
+    [Fact]
+    public async Task A_new_key_shows_its_secret_once_in_the_uncached_response_and_the_secret_gets_a_token()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var created = await CreateKeyAsync(admin, accountId, "billing");
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode); // rendered in the POST response: no redirect carries the secret
+        Assert.True(created.Headers.CacheControl?.NoStore);
+        var page = await ConsoleClient.TextOfAsync(created);
+        var secret = SecretPattern().Match(page).Value;
+        var keyId = KeyIdPattern().Match(page).Groups[1].Value;
+        Assert.NotEmpty(secret);
+        Assert.Contains("shown only this once", page);
+
+        using var token = await world.Http.RequestTokenAsync(keyId, secret);
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+
+        var list = await admin.PageAsync($"/console/accounts/{accountId}/keys");
+        Assert.Contains(keyId, list);
+        Assert.DoesNotContain(secret, list);
+        Assert.Contains(secret[^4..], list); // the hint
+        Assert.Contains("by user:", list);
+    }
+
+    [Fact]
+    public async Task Sending_the_create_form_again_like_a_reload_shows_only_the_hint_and_makes_no_second_key()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var form = $"/console/accounts/{accountId}/keys/new";
+        var token = await admin.AntiforgeryTokenAsync(form);
+        var fields = new Dictionary<string, string> { ["Name"] = "reloaded", ["Scopes"] = "invoices:read", ["FormId"] = Guid.NewGuid().ToString("N") };
+        var first = await ConsoleClient.TextOfAsync(await admin.PostAsync(form, fields, token));
+        var secret = SecretPattern().Match(first).Value;
+        Assert.NotEmpty(secret);
+
+        var again = await admin.PostAsync(form, fields, token);
+        var page = await ConsoleClient.TextOfAsync(again);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.DoesNotContain(secret, page);
+        Assert.Contains("Its secret was shown only that once", page);
+        Assert.Contains(secret[^4..], page);
+        Assert.Single(Regex.Matches(await admin.PageAsync($"/console/accounts/{accountId}/keys"), "data-key-id="));
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_creates_nothing()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var forged = await admin.PostAsync($"/console/accounts/{accountId}/keys/new", new() { ["Name"] = "forged", ["Scopes"] = "invoices:read" });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("No keys here yet", await admin.PageAsync($"/console/accounts/{accountId}/keys"));
+    }
+
+    [Fact]
+    public async Task At_the_limit_the_create_button_is_disabled_naming_the_limit_and_whom_to_ask()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync(keyLimit: 1);
+        using var _ = admin;
+        Assert.Equal(HttpStatusCode.OK, (await CreateKeyAsync(admin, accountId, "only one")).StatusCode);
+        var list = await ConsoleClient.TextOfAsync(await admin.GetAsync($"/console/accounts/{accountId}/keys"));
+        Assert.Contains("<button type=\"button\" disabled aria-describedby=\"create-refused\">Add new key</button>", list);
+        Assert.Contains("its limit of 1", list);
+        Assert.Contains("ask an AuthServer operator to raise the limit", list);
+
+        var over = await admin.PostAsync($"/console/accounts/{accountId}/keys/new", new() { ["Name"] = "second", ["Scopes"] = "invoices:read" },
+            await admin.AntiforgeryTokenAsync($"/console/accounts/{accountId}/keys"));
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+        Assert.Contains("its limit is 1", await ConsoleClient.TextOfAsync(over));
+    }
+
+    [Fact]
+    public async Task A_member_sees_the_keys_but_the_create_button_is_disabled()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        await CreateKeyAsync(admin, accountId, "visible to members");
+        using var member = await ConsoleClient.For(world).JoinAsync(world, accountId, NewEmail(), MemberRole.Member);
+        var list = await ConsoleClient.TextOfAsync(await member.GetAsync($"/console/accounts/{accountId}/keys"));
+        Assert.Contains("visible to members", list);
+        Assert.Contains("Only administrators can create keys; ask an administrator of this account.", list);
+        Assert.DoesNotContain("Refresh", list);
+        Assert.DoesNotContain(">Revoke", list);
+    }
+
+    [Fact]
+    public async Task Rename_refresh_and_revoke_by_typing_the_name_then_the_token_endpoint_refuses_the_key()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var key = await world.CreateKeyAsync(["invoices:read"], DateTime.UtcNow.AddDays(10), accountId, "old name");
+        var keys = $"/console/accounts/{accountId}/keys";
+
+        var renamed = await admin.SubmitAsync(keys, keys + "?handler=Rename", new() { ["keyId"] = key.Key.KeyId, ["name"] = "new name" });
+        Assert.Contains("Renamed the key to “new name”", await ConsoleClient.TextOfAsync(renamed));
+        var empty = await admin.SubmitAsync(keys, keys + "?handler=Rename", new() { ["keyId"] = key.Key.KeyId, ["name"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("cannot be empty", await ConsoleClient.TextOfAsync(empty));
+
+        var refreshed = await admin.SubmitAsync(keys, keys + "?handler=Refresh", new() { ["keyId"] = key.Key.KeyId, ["days"] = "30" });
+        Assert.Contains("its secret is unchanged", await ConsoleClient.TextOfAsync(refreshed));
+        using (var token = await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        }
+
+        var revoke = $"{keys}/{key.Key.KeyId}/revoke";
+        var wrong = await admin.SubmitAsync(revoke, revoke, new() { ["ConfirmName"] = "old name" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        using (var stillWorks = await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
+        }
+
+        var revoked = await admin.SubmitAsync(revoke, revoke, new() { ["ConfirmName"] = "new name" });
+        Assert.Contains("is revoked", await ConsoleClient.TextOfAsync(revoked));
+        using var refused = await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("key.revoked", await admin.PageAsync($"/console/accounts/{accountId}/audit"));
+    }
+
+    [Fact]
+    public async Task A_thousand_keys_list_one_page_per_query()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync(keyLimit: 1000);
+        using var _ = admin;
+        await world.Provision.InScope<Data.AuthDbContext, int>(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.ApiKeys.AddRange(Enumerable.Range(0, 1000).Select(i => new ApiKeys.ApiKey
+            {
+                Id = ApiKeys.ApiKeyId.New(), AccountId = accountId, Name = $"bulk {i}", Scopes = ["invoices:read"], SecretHint = "authsk_…abcd", CreatedAt = now.AddSeconds(-i), CreatedBy = "test",
+            }));
+            return await db.SaveChangesAsync();
+        });
+
+        var mark = world.Factory.Sql.Mark();
+        var page = await admin.PageAsync($"/console/accounts/{accountId}/keys?p=3");
+        Assert.Contains("bulk 50", page);
+        Assert.Contains("Older", page);
+        Assert.Equal(1, world.Factory.Sql.Since(mark).Count(sql => sql.Contains("FROM \"ApiKeys\"", StringComparison.Ordinal) && sql.Contains("LIMIT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Console_responses_forbid_framing_inline_script_and_caching_and_the_cookie_is_secure_httponly_strict()
+    {
+        using var client = ConsoleClient.For(world);
+        var signIn = await client.GetAsync("/console/sign-in");
+        Assert.Contains("default-src 'self'", signIn.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", signIn.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("unsafe-inline", signIn.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", signIn.Headers.GetValues("X-Frame-Options").Single());
+        Assert.DoesNotContain("<script>", await signIn.Content.ReadAsStringAsync());
+
+        var email = NewEmail();
+        var link = await ConsoleClient.InviteAsync(world, world.Acme.Id, email, MemberRole.Member);
+        var accepted = await client.SubmitAsync(link, link, new() { ["DisplayName"] = "Cy", ["Password"] = "correct horse battery" });
+        var cookie = accepted.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("authserver.console=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("secure", cookie);
+        Assert.Contains("httponly", cookie);
+        Assert.Contains("samesite=strict", cookie);
+    }
+
+    [GeneratedRegex("authsk_[0-9A-Za-z]{49}")]
+    private static partial Regex SecretPattern();
+
+    [GeneratedRegex("<code id=\"key-id\">([^<]+)</code>")]
+    private static partial Regex KeyIdPattern();
+}
