@@ -3,12 +3,12 @@ using AuthServer.Hosting;
 
 try
 {
-    if (AuthServerCli.Handles(args))
+    if (AuthServerCli.ServerArguments(args) is not { } serverArgs)
     {
         return await AuthServerCli.RunAsync(args);
     }
 
-    await AuthServerWeb.Build(args).RunAsync();
+    await AuthServerWeb.Build(serverArgs).RunAsync();
     return 0;
 }
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)

@@ -149,6 +149,42 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         }
     }
 
+    [Fact]
+    public async Task A_bad_status_names_the_statuses_not_a_type()
+    {
+        var result = await Run("keys", "list", "--status", "bogus");
+
+        Assert.Equal(2, result.Code);
+        Assert.Equal("error: 'bogus' is not a key status: use active, expired or revoked. (see --help)", result.Err.Trim());
+    }
+
+    [Fact]
+    public async Task A_list_with_more_rows_than_shown_says_how_to_see_them()
+    {
+        var account = await RunJson("accounts", "create", "--name", "Paged", "--json");
+        var id = account.GetProperty("id").GetString()!;
+        await Run("keys", "create", "--account", id, "--scope", "invoices:read");
+        await Run("keys", "create", "--account", id, "--scope", "invoices:read");
+
+        var text = await Run("keys", "list", "--account", id, "--take", "1");
+        var json = await Run("keys", "list", "--account", id, "--take", "1", "--json");
+        var last = await Run("keys", "list", "--account", id, "--skip", "1", "--take", "1");
+
+        Assert.Contains("More keys exist: see them with --skip 1 --take 1.", text.Out);
+        Assert.Single(JsonDocument.Parse(json.Out).RootElement.EnumerateArray());
+        Assert.Equal("More keys exist: see them with --skip 1 --take 1.", json.Err.Trim());
+        Assert.DoesNotContain("More keys", last.Out + last.Err);
+    }
+
+    [Fact]
+    public async Task Created_key_json_uses_the_http_apis_words()
+    {
+        var created = await RunJson("keys", "create", "--account", world.Acme.Id, "--scope", "invoices:read", "--json");
+
+        Assert.False(created.GetProperty("replayed").GetBoolean());
+        Assert.False(created.TryGetProperty("isReplay", out _));
+    }
+
     private async Task<JsonElement> RunJson(params string[] args)
     {
         var result = await Run(args);

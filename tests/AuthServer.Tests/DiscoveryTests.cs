@@ -22,6 +22,44 @@ public sealed class DiscoveryTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal(["client_credentials"], Strings(document, "grant_types_supported"));
         Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(document, "token_endpoint_auth_methods_supported").Order());
         Assert.DoesNotContain("openid", Strings(document, "scopes_supported"));
+        Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(document, "introspection_endpoint_auth_methods_supported").Order());
+    }
+
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    public async Task Both_documents_carry_only_rfc_8414_members_that_hold_for_a_client_credentials_server(string path)
+    {
+        var document = await (await world.Http.GetAsync(path)).ReadJsonAsync();
+
+        Assert.Equal(
+            ["grant_types_supported", "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "issuer", "jwks_uri",
+             "response_types_supported", "scopes_supported", "token_endpoint", "token_endpoint_auth_methods_supported"],
+            document.EnumerateObject().Select(member => member.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(JsonValueKind.Array, document.GetProperty("response_types_supported").ValueKind);
+        Assert.Empty(Strings(document, "response_types_supported"));
+    }
+
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    public async Task Scopes_supported_lists_the_defined_scopes_and_a_new_one_within_seconds(string path)
+    {
+        var name = $"discovery{path.Length}:read";
+        await world.Provision.CreateScopeAsync(name, "invoices-api");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string[] listed;
+        do
+        {
+            listed = Strings(await (await world.Http.GetAsync(path)).ReadJsonAsync(), "scopes_supported");
+            await Task.Delay(200);
+        }
+        while (!listed.Contains(name) && clock.Elapsed < TimeSpan.FromSeconds(15));
+
+        Assert.Contains(name, listed);
+        Assert.Contains("invoices:read", listed);
+        Assert.Contains("admin:operator", listed);
+        Assert.True(clock.Elapsed < Scopes.ScopeCatalog.NamesLifetime + TimeSpan.FromSeconds(2), $"listed after {clock.Elapsed}");
     }
 
     [Fact]

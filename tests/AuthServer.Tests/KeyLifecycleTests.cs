@@ -1,5 +1,5 @@
-using AuthServer.Accounts;
 using System.Net;
+using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Failures;
 using AuthServer.Tests.Infrastructure;

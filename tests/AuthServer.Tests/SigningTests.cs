@@ -1,6 +1,7 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using AuthServer.Failures;
 using AuthServer.Hosting;
 using AuthServer.Signing;
 using AuthServer.Tests.Infrastructure;

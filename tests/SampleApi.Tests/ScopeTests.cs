@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using AuthServer.ResourceServer;
 using SampleApi.Tests.Infrastructure;
 
@@ -26,6 +28,10 @@ public sealed class ScopeTests(ResourceServerWorld world)
         Assert.Equal("insufficient_scope", challenge["error"]);
         Assert.Equal("invoices:write", challenge["scope"]);
         Assert.Contains("invoices:write", challenge["error_description"], StringComparison.Ordinal);
+        var problem = await write.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(challenge["error_description"], problem.GetProperty("detail").GetString());
+        Assert.Equal("invoices:write", problem.GetProperty("scope").GetString());
     }
 
     [Theory]

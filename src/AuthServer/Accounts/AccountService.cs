@@ -57,12 +57,22 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
         return rows.Select(row => ToView(row.Account, row.Active)).ToList();
     }
 
+    /// <summary>Throws the not-found answer unless the account exists (IDs compare exactly, whatever the database's collation).</summary>
+    public async Task RequireAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var found = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        if (!string.Equals(found, accountId, StringComparison.Ordinal))
+        {
+            throw NoAccount(accountId);
+        }
+    }
+
     public async Task<AccountView> GetAsync(string accountId, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
         if (account is null || !string.Equals(account.Id, accountId, StringComparison.Ordinal))
         {
-            throw new NotFoundException($"No account '{accountId}'.");
+            throw NoAccount(accountId);
         }
 
         return ToView(account, await ActiveKeyLimit.CountActiveAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken));
@@ -75,7 +85,7 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
         if (account is null || !string.Equals(account.Id, accountId, StringComparison.Ordinal))
         {
-            throw new NotFoundException($"No account '{accountId}'.");
+            throw NoAccount(accountId);
         }
 
         audit.Record(actor, AuditActions.AccountKeyLimitSet, accountId, accountId, new { From = account.KeyLimit, To = keyLimit });
@@ -83,6 +93,8 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(accountId, cancellationToken);
     }
+
+    internal static NotFoundException NoAccount(string accountId) => new($"No account '{accountId}'.");
 
     private static void ValidateLimit(int? keyLimit)
     {

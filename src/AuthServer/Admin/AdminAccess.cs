@@ -53,23 +53,40 @@ public sealed class AdminRefusal(IAuthorizationHandler handler, Failures.AuthSer
     public Failures.AuthServerException Answer { get; } = answer;
 }
 
+/// <summary>
+/// Decides from the caller's token and the route; for a route that names an account, that account must also exist,
+/// so that every account-scoped endpoint answers an unknown account with 404, whoever asks.
+/// </summary>
 internal sealed class AdminAccessHandler : AuthorizationHandler<AdminAccessRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminAccessRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminAccessRequirement requirement)
     {
-        if (context.Resource is HttpContext http && context.User.Identity?.IsAuthenticated == true)
+        if (context.Resource is not HttpContext http || context.User.Identity?.IsAuthenticated != true)
         {
-            var refusal = AdminCaller.From(context.User, http).RefusalFor(requirement.Access, http.GetRouteValue("accountId") as string);
-            if (refusal is null)
+            return;
+        }
+
+        var accountId = http.GetRouteValue("accountId") as string;
+        var refusal = AdminCaller.From(context.User, http).RefusalFor(requirement.Access, accountId);
+        if (refusal is null && accountId is not null)
+        {
+            try
             {
-                context.Succeed(requirement);
+                await http.RequestServices.GetRequiredService<Accounts.AccountService>().RequireAsync(accountId, http.RequestAborted);
             }
-            else
+            catch (Failures.NotFoundException notFound)
             {
-                context.Fail(new AdminRefusal(this, refusal));
+                refusal = notFound;
             }
         }
 
-        return Task.CompletedTask;
+        if (refusal is null)
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new AdminRefusal(this, refusal));
+        }
     }
 }

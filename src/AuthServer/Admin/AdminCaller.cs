@@ -60,7 +60,7 @@ public sealed record AdminCaller(string KeyId, string AccountId, AdminLevel Leve
 
     private AuthServerException? AccountRefusal(string? accountId, AdminLevel needed, string scope) =>
         Level == AdminLevel.Operator ? null
-        : !string.Equals(accountId, AccountId, StringComparison.Ordinal) ? new NotFoundException($"No account '{accountId}'.")
+        : !string.Equals(accountId, AccountId, StringComparison.Ordinal) ? Accounts.AccountService.NoAccount(accountId ?? "")
         : Level < needed ? new InsufficientScopeException(scope)
         : null;
 }

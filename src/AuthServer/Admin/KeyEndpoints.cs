@@ -55,7 +55,7 @@ internal static class KeyEndpoints
 
         var created = await creator.CreateAsync(
             new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt), caller.Actor, cancellationToken, idempotencyKey);
-        if (created.IsReplay)
+        if (created.Replayed)
         {
             response.Headers["Idempotent-Replayed"] = "true";
             return TypedResults.Ok(new CreatedKeyResponse(created.Key, null, Replayed: true, ReplayNote(created.Key)));

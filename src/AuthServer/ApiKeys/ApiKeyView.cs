@@ -34,9 +34,9 @@ public sealed record ApiKeyView(
 
 /// <summary>
 /// The result of creating a key: the only time the secret is ever shown. A retried request with the same
-/// idempotency key gets the same key back without the secret (<see cref="IsReplay"/>).
+/// idempotency key gets the same key back without the secret (<see cref="Replayed"/>).
 /// </summary>
 public sealed record CreatedApiKey(ApiKeyView Key, string? Secret)
 {
-    public bool IsReplay => Secret is null;
+    public bool Replayed => Secret is null;
 }

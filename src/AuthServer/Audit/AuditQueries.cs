@@ -1,5 +1,5 @@
-using AuthServer.Accounts;
 using System.Text.Json;
+using AuthServer.Accounts;
 using AuthServer.Data;
 using Microsoft.EntityFrameworkCore;
 

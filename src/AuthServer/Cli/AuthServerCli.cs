@@ -1,7 +1,4 @@
 using System.CommandLine;
-using AuthServer.Data;
-using AuthServer.Hosting;
-using Microsoft.Extensions.Logging.Console;
 
 namespace AuthServer.Cli;
 
@@ -11,45 +8,38 @@ namespace AuthServer.Cli;
 /// </summary>
 public static class AuthServerCli
 {
-    private static readonly HashSet<string> Verbs = ["accounts", "scopes", "resources", "keys", "bootstrap", HealthProbe.Verb, "--help", "-h", "-?", "--version"];
-
-    public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>The arguments for the HTTP server, or null when <paramref name="args"/> is a CLI command.</summary>
+    public static string[]? ServerArguments(string[] args) => CommandLineSettings.ServerArguments(args);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args[0] == HealthProbe.Verb)
-        {
-            return await HealthProbe.RunAsync(args, Console.Out, Console.Error);
-        }
-
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-                ?? Environments.Production,
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddAuthServerCore();
-
-        using var host = builder.Build();
-        return await RunAsync(args, host.Services, Console.Out, Console.Error, migrate: true);
+        var (settings, command) = CommandLineSettings.Split(args);
+        using var host = new CliHost(settings);
+        return await RunAsync(command, () => host.Services, Console.Out, Console.Error);
     }
 
     /// <summary>Runs one command against <paramref name="services"/>; the tests call this with the server's own services.</summary>
-    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, bool migrate = false)
+    public static Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error) =>
+        RunAsync(args, () => services, output, error);
+
+    private static async Task<int> RunAsync(string[] args, Func<IServiceProvider> services, TextWriter output, TextWriter error)
     {
         var session = new CliSession(services, output, error);
-        var root = new RootCommand("AuthServer: OAuth 2.0 server for API keys. Without a command it serves HTTP; with one it runs the operator CLI.")
+        var root = new RootCommand(
+            "AuthServer: OAuth 2.0 server for API keys. With no command (or `serve`) it serves HTTP; with one it runs the operator CLI. " +
+            "Settings go anywhere on the line as --Section:Key=value (e.g. --Database:ConnectionString=\"Data Source=data/authserver.db\") " +
+            "and override appsettings.json and environment variables, for the server and for every command.")
         {
             CliSession.JsonOption,
+            new Command(CommandLineSettings.Serve, "Serve HTTP (the default with no command); takes settings only, e.g. serve --Urls=http://127.0.0.1:5080."),
             AccountCommands.Create(session),
             ScopeCommands.Create(session),
             ResourceCommands.Create(session),
             KeyCommands.Create(session),
             BootstrapCommand.Create(session),
+            DatabaseCommands.Migrate(session),
+            DatabaseCommands.Status(session),
+            HealthProbe.Create(session),
         };
 
         var parsed = root.Parse(args);
@@ -58,19 +48,6 @@ public static class AuthServerCli
             var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             await error.WriteLineAsync($"error: {Secrets.ClientSecret.Redact(message)} (see --help)");
             return 2;
-        }
-
-        if (migrate && parsed.Action is not System.CommandLine.Help.HelpAction)
-        {
-            var failed = await session.TryAsync(async () =>
-            {
-                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-                await DatabaseInitialization.SeedAsync(services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None);
-            });
-            if (failed != 0)
-            {
-                return failed;
-            }
         }
 
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

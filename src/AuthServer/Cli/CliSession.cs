@@ -3,13 +3,14 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AuthServer.Audit;
+using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Hosting;
 
 namespace AuthServer.Cli;
 
 /// <summary>What every command needs: services in a fresh scope, output in text or JSON, and one error line on failure.</summary>
-internal sealed class CliSession(IServiceProvider services, TextWriter output, TextWriter error)
+internal sealed class CliSession(Func<IServiceProvider> services, TextWriter output, TextWriter error)
 {
     public static readonly Option<bool> JsonOption = new("--json")
     {
@@ -28,11 +29,22 @@ internal sealed class CliSession(IServiceProvider services, TextWriter output, T
     /// <summary>Who the audit log names for changes made from the CLI.</summary>
     public static Actor Operator => Actor.Cli();
 
-    /// <summary>Binds a command's action: runs it in its own DI scope and turns failures into one line and exit code 1.</summary>
-    public void Bind(Command command, Func<CommandRun, Task> action) =>
+    public TextWriter Error => error;
+
+    /// <summary>
+    /// Binds a command's action: runs it in its own DI scope and turns failures into one line and exit code 1.
+    /// Unless <paramref name="anyDatabase"/>, the database must already have AuthServer's current schema.
+    /// </summary>
+    public void Bind(Command command, Func<CommandRun, Task> action, bool anyDatabase = false) =>
         command.SetAction((parseResult, cancellationToken) => TryAsync(async () =>
         {
-            await using var scope = services.CreateAsyncScope();
+            var provider = services();
+            if (!anyDatabase)
+            {
+                await RequireDatabaseAsync(provider, cancellationToken);
+            }
+
+            await using var scope = provider.CreateAsyncScope();
             await action(new CommandRun(this, parseResult, scope.ServiceProvider, parseResult.GetValue(JsonOption), cancellationToken));
         }));
 
@@ -47,9 +59,9 @@ internal sealed class CliSession(IServiceProvider services, TextWriter output, T
         {
             await error.WriteLineAsync($"error: {exception.Message}");
         }
-        catch (StartupException exception)
+        catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
         {
-            await error.WriteLineAsync($"error: {exception.Message}");
+            await error.WriteLineAsync($"error: {failure}");
         }
         catch (Exception exception) when (exception is DbException or TimeoutException || exception.InnerException is DbException)
         {
@@ -57,6 +69,23 @@ internal sealed class CliSession(IServiceProvider services, TextWriter output, T
         }
 
         return 1;
+    }
+
+    /// <summary>A command never creates or upgrades a database by accident: the server's start-up and <c>migrate</c> do.</summary>
+    private static async Task RequireDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var state = await DatabaseState.ReadAsync(services, cancellationToken);
+        var environment = services.GetRequiredService<IHostEnvironment>().EnvironmentName;
+        if (!state.Exists)
+        {
+            throw new NotFoundException(
+                $"no AuthServer database at {state.Location} ({state.Provider}, environment {environment}); start the server to create it, run `AuthServer migrate` to create it here, or point --Database:ConnectionString=… at yours.");
+        }
+
+        if (state.Pending > 0)
+        {
+            throw new ConflictException($"the database at {state.Location} needs {state.Pending} migration(s); start the server or run `AuthServer migrate`.");
+        }
     }
 
     public void WriteJson(object value) => output.WriteLine(JsonSerializer.Serialize(value, JsonFormat));

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace AuthServer.Cli;
 
 /// <summary>
@@ -6,18 +8,29 @@ namespace AuthServer.Cli;
 /// </summary>
 internal static class HealthProbe
 {
-    public const string Verb = "health";
     private const string DefaultUrl = "http://127.0.0.1:8080/health/ready";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create(CliSession session)
     {
-        if (args.Length > 2 || (args.Length == 2 && !Uri.TryCreate(args[1], UriKind.Absolute, out _)))
+        var url = new Argument<Uri>("url")
         {
-            await error.WriteLineAsync($"error: usage: AuthServer health [URL] (default {DefaultUrl})");
-            return 2;
-        }
+            Description = $"The readiness endpoint (default {DefaultUrl}).",
+            DefaultValueFactory = _ => new Uri(DefaultUrl),
+            CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : Refuse(result),
+        };
+        var command = new Command("health", "Exit 0 if the server at URL is ready, 1 otherwise (for container health checks).") { url };
+        command.SetAction((parseResult, _) => RunAsync(parseResult.GetRequiredValue(url), session.Output, session.Error));
+        return command;
+    }
 
-        var url = args.Length == 2 ? args[1] : DefaultUrl;
+    private static Uri? Refuse(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        result.AddError($"'{result.Tokens[0].Value}' is not an absolute URL (default {DefaultUrl}).");
+        return null;
+    }
+
+    private static async Task<int> RunAsync(Uri url, TextWriter output, TextWriter error)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {

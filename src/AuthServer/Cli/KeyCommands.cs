@@ -1,5 +1,5 @@
-using AuthServer.Accounts;
 using System.CommandLine;
+using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 
 namespace AuthServer.Cli;
@@ -46,21 +46,43 @@ internal static class KeyCommands
     private static Command ListCommand(CliSession session)
     {
         var account = new Option<string?>("--account") { Description = "Only this account's keys (default: all accounts)." };
-        var status = new Option<ApiKeyStatus?>("--status") { Description = "Only keys with this status: Active, Expired or Revoked." };
+        var status = new Option<ApiKeyStatus?>("--status")
+        {
+            Description = "Only keys with this status: active, expired or revoked.",
+            CustomParser = ParseStatus,
+        };
         var skip = new Option<int>("--skip") { Description = "Skip this many keys (newest first).", DefaultValueFactory = _ => 0 };
         var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{Data.Paging.MaxPageSize}).", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List keys, newest first: ID, name, secret hint, scopes, status, dates.") { account, status, skip, take };
         session.Bind(command, async run =>
         {
             var scope = run.Parse.GetValue(account) is { } accountId ? AccountScope.Only(accountId) : AccountScope.Every;
-            var list = (await run.Get<ApiKeyQueries>().ListAsync(
-                scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken)).Items;
+            var page = await run.Get<ApiKeyQueries>().ListAsync(
+                scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken);
+            var list = page.Items;
             run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
                 list.Select(k => (IReadOnlyList<string>)[
                     k.KeyId, k.AccountId, k.Name, k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
                     TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never")])));
+            if (page.HasMore)
+            {
+                // With --json the note goes to stderr, so that stdout stays one JSON array.
+                (run.Json ? run.Session.Error : run.Out).WriteLine($"More keys exist: see them with --skip {page.Skip + page.Take} --take {page.Take}.");
+            }
         });
         return command;
+    }
+
+    private static ApiKeyStatus? ParseStatus(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Enum.TryParse<ApiKeyStatus>(text, ignoreCase: true, out var status) && Enum.IsDefined(status))
+        {
+            return status;
+        }
+
+        result.AddError($"'{text}' is not a key status: use active, expired or revoked.");
+        return null;
     }
 
     private static Command ShowCommand(CliSession session)

@@ -1,5 +1,5 @@
-using AuthServer.ApiKeys;
 using System.Collections.Frozen;
+using AuthServer.ApiKeys;
 
 namespace AuthServer.Clients;
 
@@ -25,10 +25,6 @@ public sealed record ClientSnapshot(
     DateTime? ExpiresAt,
     DateTime? RevokedAt)
 {
-    public bool IsRevoked => StatusAt(DateTime.MinValue) == ApiKeyStatus.Revoked;
-
-    public bool IsExpiredAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Expired;
-
     public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;
 
     /// <summary>Resource-server credentials are never revoked or expired this way: they are replaced.</summary>

@@ -13,6 +13,12 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopeFactory, 
             return;
         }
 
+        await ApplyAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the database if needed and applies pending migrations, whatever <c>MigrateOnStartup</c> says.</summary>
+    public async Task ApplyAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));

@@ -1,4 +1,4 @@
-using AuthServer.Hosting;
+using AuthServer.Failures;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,7 +12,7 @@ public static class DatabaseSetup
     {
         var section = builder.Configuration.GetSection(DatabaseOptions.Section);
         builder.Services.AddOptions<DatabaseOptions>().Bind(section);
-        builder.Services.AddAuthServerDatabase(AuthServerCore.Bind<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section), builder.Environment.ContentRootPath);
+        builder.Services.AddAuthServerDatabase(StartupSettings.Bind<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section), builder.Environment.ContentRootPath);
         return builder;
     }
 

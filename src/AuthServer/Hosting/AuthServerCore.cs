@@ -3,6 +3,7 @@ using AuthServer.ApiKeys;
 using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Failures;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -36,21 +37,5 @@ public static class AuthServerCore
         services.AddScoped<IDatabaseSeed, Admin.AdminCatalog>();
         services.AddScoped<Admin.OperatorBootstrap>();
         return builder;
-    }
-
-    /// <summary>For the few settings needed while services are registered; a malformed value stops the server with one line.</summary>
-    public static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        var options = new T();
-        try
-        {
-            configuration.GetSection(section).Bind(options);
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new StartupException($"Configuration section '{section}' is invalid: {exception.Message}");
-        }
-
-        return options;
     }
 }

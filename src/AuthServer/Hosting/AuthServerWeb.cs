@@ -26,6 +26,7 @@ public static class AuthServerWeb
     {
         var services = builder.Services;
         builder.Logging.AddLogLevelDefaults();
+        builder.WebHost.ConfigureKestrel(KestrelHeaderDecoding.Configure);
         var signingKeys = builder.AddSigning();
         services.AddTokenEndpoints(builder.Configuration, signingKeys);
         services.AddDiscovery();

@@ -1,5 +1,5 @@
-using AuthServer.Secrets;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 
 namespace AuthServer.Hosting;
 

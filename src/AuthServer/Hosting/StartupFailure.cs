@@ -1,3 +1,4 @@
+using AuthServer.Failures;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;

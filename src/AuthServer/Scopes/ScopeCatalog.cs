@@ -9,11 +9,51 @@ namespace AuthServer.Scopes;
 
 /// <summary>
 /// Scope → resource servers, for the <c>aud</c> claim of every token. Scopes never change once created,
-/// so an entry, once read, is kept for the life of the process.
+/// so an entry, once read, is kept for the life of the process. The list of all names (for discovery) is
+/// re-read after <see cref="NamesLifetime"/>, since new scopes appear.
 /// </summary>
-public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory, IOptions<ClientOptions> options)
+public sealed class ScopeCatalog(IServiceScopeFactory scopeFactory, IOptions<ClientOptions> options, TimeProvider time)
 {
+    public static readonly TimeSpan NamesLifetime = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _resources = new(StringComparer.Ordinal);
+    private (DateTimeOffset ReadAt, IReadOnlyList<string> Names)? _names;
+
+    /// <summary>Every defined scope, sorted; while the database cannot be read, the last list read (or null).</summary>
+    public async ValueTask<IReadOnlyList<string>?> NamesAsync(CancellationToken cancellationToken)
+    {
+        if (_names is { } cached && time.GetUtcNow() - cached.ReadAt < NamesLifetime)
+        {
+            return cached.Names;
+        }
+
+        try
+        {
+            var names = await DatabaseFailure.WithinAsync(options.Value.LoadTimeout, LoadNamesAsync, cancellationToken);
+            _names = (time.GetUtcNow(), names);
+            return names;
+        }
+        catch (DatabaseUnavailableException)
+        {
+            return _names?.Names;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> LoadNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var entity in manager.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            if (await manager.GetNameAsync(entity, cancellationToken) is { } name)
+            {
+                names.Add(name);
+            }
+        }
+
+        return [.. names];
+    }
 
     public async ValueTask<IReadOnlyCollection<string>> ResourcesOfAsync(IEnumerable<string> scopes, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using AuthServer.Hosting;
+using AuthServer.Failures;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AuthServer.Signing;

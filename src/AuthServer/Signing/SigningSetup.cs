@@ -1,4 +1,4 @@
-using AuthServer.Hosting;
+using AuthServer.Failures;
 
 namespace AuthServer.Signing;
 
@@ -13,7 +13,7 @@ public static class SigningSetup
         // The application's logging does not exist yet: this one only reports a certificate made in Development.
         using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
         var signingKeys = SigningKeySet.Load(
-            AuthServerCore.Bind<SigningOptions>(builder.Configuration, SigningOptions.Section),
+            StartupSettings.Bind<SigningOptions>(builder.Configuration, SigningOptions.Section),
             builder.Environment.ContentRootPath,
             generateWhenMissing: builder.Environment.IsDevelopment(),
             DateTimeOffset.UtcNow,

@@ -1,3 +1,4 @@
+using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Secrets;
@@ -64,13 +65,14 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
 
         // Always one hash, so that no outcome answers at a different speed (a revoked key has no hash left).
         var secretMatches = ClientSecret.Matches(secret, client?.SecretHash ?? UnknownClientHash);
+        var status = client?.StatusAt(time.GetUtcNow().UtcDateTime);
         var outcome = client switch
         {
             null => AuthenticationOutcome.UnknownClient,
-            { IsRevoked: true } => AuthenticationOutcome.Revoked,
+            _ when status == ApiKeyStatus.Revoked => AuthenticationOutcome.Revoked,
             _ when !secretMatches => AuthenticationOutcome.WrongSecret,
             _ when client.Kind != requiredKind => AuthenticationOutcome.WrongKind,
-            _ when client.IsExpiredAt(time.GetUtcNow().UtcDateTime) => AuthenticationOutcome.Expired,
+            _ when status == ApiKeyStatus.Expired => AuthenticationOutcome.Expired,
             _ => AuthenticationOutcome.Authenticated,
         };
         return new(clientId, outcome, outcome == AuthenticationOutcome.UnknownClient ? null : client);

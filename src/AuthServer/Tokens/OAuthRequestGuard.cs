@@ -1,7 +1,7 @@
-using AuthServer.Secrets;
 using System.Buffers;
 using System.Text;
 using AuthServer.Clients;
+using AuthServer.Secrets;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace AuthServer.Tokens;

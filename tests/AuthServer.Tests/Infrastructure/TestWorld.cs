@@ -1,9 +1,9 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Audit;
-using Microsoft.EntityFrameworkCore;
 using AuthServer.Resources;
 using AuthServer.Scopes;
+using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Tests.Infrastructure;
 

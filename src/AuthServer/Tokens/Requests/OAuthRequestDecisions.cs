@@ -48,7 +48,4 @@ public sealed class OAuthRequestDecisions
 public readonly record struct KeyPermit(bool Granted, TimeSpan RetryAfter);
 
 /// <summary>The token planned for a request; no plan when the database could not be read.</summary>
-public readonly record struct PlannedToken(AccessTokenPlan? Plan)
-{
-    public bool DatabaseUnavailable => Plan is null;
-}
+public readonly record struct PlannedToken(AccessTokenPlan? Plan);
