@@ -24,7 +24,7 @@ internal sealed class AdminOpenApiDocument : IOpenApiDocumentTransformer
             "admin:operator; each operation lists the scopes that may call it. Errors are RFC 9457 problem details.";
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
         {
-            tag.Description = Tags.GetValueOrDefault(tag.Name ?? "") ?? throw new InvalidOperationException($"Tag '{tag.Name}' has no description.");
+            tag.Description ??= Tags.GetValueOrDefault(tag.Name ?? ""); // the lint test finds any left out
         }
 
         // The API is where the document is: a relative URL, rather than the host name this request happened to use.

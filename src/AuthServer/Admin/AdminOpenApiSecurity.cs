@@ -35,7 +35,7 @@ internal sealed class AdminOpenApiSecurity : IOpenApiDocumentTransformer, IOpenA
     {
         if (AdminAccessScopes.DeclaredBy(context.Description.ActionDescriptor.EndpointMetadata) is not { } access)
         {
-            throw new InvalidOperationException($"Admin endpoint {context.Description.RelativePath} declares no AdminAccess (RequireAdmin).");
+            return Task.CompletedTask; // no requirement: the contract tests refuse an admin operation without one
         }
 
         operation.Security = [.. AdminAccessScopes.Granting(access).Select(scope => new OpenApiSecurityRequirement

@@ -14,6 +14,8 @@ public sealed class AdminOpenApiContractTests
         var document = await AdminOpenApiDocument.ParsedAsync();
 
         Assert.False(document.TryGetProperty("security", out _), "a document-wide requirement listing every admin scope would require all of them");
+        Assert.All(Operations(document), operation => Assert.True(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0,
+            $"{Id(operation)} names no scope: its endpoint declares no AdminAccess (RequireAdmin)"));
         Assert.Equal([AdminScopes.Operator], AcceptedScopes(Operation(document, "CreateAccount")));
         Assert.Equal([AdminScopes.ManageKeys, AdminScopes.Operator], AcceptedScopes(Operation(document, "CreateKey")));
         Assert.Equal([AdminScopes.ReadKeys, AdminScopes.ManageKeys, AdminScopes.Operator], AcceptedScopes(Operation(document, "ListKeys")));
