@@ -13,6 +13,7 @@ internal sealed class AdminOpenApiDocument : IOpenApiDocumentTransformer
         ["Audit"] = "Who changed what, when and from where: every change made through this API or the CLI.",
         ["Scopes"] = "The scopes keys can hold, each granting access to one or more resource servers.",
         ["Resource servers"] = "The APIs that accept this server's tokens (token audiences), and their introspection credentials.",
+        ["People"] = "Invitations of people into an account's web console (/console).",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["CreateAccount"] = new JsonObject { ["name"] = "Acme", ["keyLimit"] = 10 },
         ["SetKeyLimit"] = new JsonObject { ["keyLimit"] = 25 },
         ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api") },
+        ["CreateInvitation"] = new JsonObject { ["email"] = "ada@example.com", ["role"] = "administrator" },
         ["CreateResourceServer"] = new JsonObject { ["name"] = "invoices-api", ["description"] = "The invoices service", ["introspection"] = false },
     };
 

@@ -40,6 +40,10 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
             ("description", Text("What the scope allows, for people.", nullable: true)),
             ("resources", Names("The resource servers (audiences) whose tokens the scope goes into; each registered before.")),
         ]),
+        [typeof(CreateInvitationBody)] = new(["email", "role"],
+        [
+            ("email", Text("The email address of the person to invite; the link is for them alone.", nullable: false)),
+        ]),
         [typeof(CreateResourceServerBody)] = new(["name"],
         [
             ("name", Text("The resource server's name, which is the audience (`aud`) of its tokens.", nullable: false)),
