@@ -60,6 +60,7 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
     /// <summary>Throws the not-found answer unless the account exists (IDs compare exactly, whatever the database's collation).</summary>
     public async Task RequireAsync(string accountId, CancellationToken cancellationToken)
     {
+        TextRule.Require("accountId", accountId); // before the database sees it: PostgreSQL refuses a NUL
         var found = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.Id).FirstOrDefaultAsync(cancellationToken);
         if (!string.Equals(found, accountId, StringComparison.Ordinal))
         {
