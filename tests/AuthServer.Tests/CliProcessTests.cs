@@ -26,6 +26,22 @@ public sealed class CliProcessTests
         Assert.StartsWith("error: ", Assert.Single(Lines(error)));
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData(null)]
+    public async Task Serve_or_settings_alone_start_the_server_with_those_settings(string? verb)
+    {
+        var port = AuthServerProcess.FreeLoopbackPort();
+        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        string[] settings = [$"--Urls=http://127.0.0.1:{port}", $"--Signing:CertificatesPath={Path.Combine(_folder, "certs")}"];
+
+        using var server = AuthServerProcess.StartIn(_folder, environment, verb is null ? settings : [verb, .. settings]);
+        await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+
+        Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(_folder, "certs"), "*.pfx"));
+    }
+
     [Fact]
     public async Task Without_a_database_a_command_names_the_one_it_looked_for_and_creates_none()
     {

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Admin;
 
 /// <summary>Writes an admin refusal as the problem details <see cref="AdminProblems"/> gives it; anything else as ASP.NET Core does.</summary>
-internal sealed class AdminRefusalWriter(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+internal sealed class AdminRefusalWriter(IProblemDetailsService problems, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -12,7 +13,7 @@ internal sealed class AdminRefusalWriter(IProblemDetailsService problems) : IAut
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<AdminRefusal>().FirstOrDefault() is { } refusal)
         {
-            await new AdminProblems(problems).TryHandleAsync(context, refusal.Answer, context.RequestAborted);
+            await new AdminProblems(problems, json).TryHandleAsync(context, refusal.Answer, context.RequestAborted);
             return;
         }
 

@@ -30,8 +30,16 @@ internal sealed class CliHost(string[] settings) : IDisposable
         builder.AddAuthServerCore();
 
         var host = builder.Build();
-        // The server checks its settings when it starts; a CLI command never starts the host, so check them here.
-        host.Services.GetService<IStartupValidator>()?.Validate();
-        return host;
+        try
+        {
+            // The server checks its settings when it starts; a CLI command never starts the host, so check them here.
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 }
