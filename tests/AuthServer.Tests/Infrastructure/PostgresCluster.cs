@@ -46,7 +46,8 @@ public sealed class PostgresCluster
             command.ExecuteNonQuery();
         }
 
-        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Timeout = 3 }.ConnectionString;
+        // A connect timeout with room for a busy machine (every request path is bounded by Clients:LoadTimeout anyway).
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Timeout = 10 }.ConnectionString;
     }
 
     /// <summary>Stops the server (only for a dedicated cluster): connections are then refused.</summary>
