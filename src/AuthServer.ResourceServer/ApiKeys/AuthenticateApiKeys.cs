@@ -55,7 +55,7 @@ internal sealed class AuthenticateApiKeys(IOptions<AuthServerResourceOptions> op
         switch (answer.Outcome)
         {
             case ApiKeyOutcome.Active:
-                context.AccessTokenPrincipal = answer.Principal;
+                context.AccessTokenPrincipal = answer.Principal!.Clone(); // one cached answer, a principal of its own per request
                 break;
             case ApiKeyOutcome.Throttled:
                 ApiKeyThrottled.Mark(context.Transaction, answer.RetryAfter);
