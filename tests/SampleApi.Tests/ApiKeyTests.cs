@@ -99,6 +99,16 @@ public sealed class ApiKeyTests(ResourceServerWorld world)
     }
 
     [Fact]
+    public async Task An_access_token_in_x_api_key_is_refused()
+    {
+        var token = await world.AuthServer.TokenAsync("invoices:read");
+
+        using var response = await world.Api(TokenValidationMode.Local).SendWithKeyAsync(HttpMethod.Get, "/invoices", ApiKeyRequests.XApiKey, token);
+
+        response.AssertInvalidToken();
+    }
+
+    [Fact]
     public async Task Without_accept_api_keys_a_key_is_refused_and_never_sent_to_the_auth_server()
     {
         var key = await world.AuthServer.CreateKeyAsync(["invoices:read"]);
