@@ -59,9 +59,17 @@ public static class ConsoleSetup
         return services;
     }
 
+    /// <summary>The console's own headers and error pages, early in the pipeline: they also cover the cookie's checks.</summary>
+    public static WebApplication UseConsoleResponses(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), console => console
+            .UseMiddleware<ConsoleHeaders>()
+            .UseMiddleware<ConsoleErrorPages>());
+        return app;
+    }
+
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), console => console.UseMiddleware<ConsoleHeaders>());
         app.UseStaticFiles();
         app.MapRazorPages();
         return app;

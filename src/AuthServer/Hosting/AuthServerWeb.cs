@@ -54,6 +54,7 @@ public static class AuthServerWeb
         }
 
         app.UseMiddleware<RefuseSecretsInUrls>();
+        app.UseConsoleResponses();
         app.UseRouting(); // explicitly here: by default WebApplication routes first, and routing logs the path
         app.UseMiddleware<TransportSecurity>();
         app.UseTokenEndpoints();
