@@ -38,6 +38,8 @@ public static class AuditActions
     public const string MemberRoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string OperatorGranted = "user.operator_granted";
+    public const string PasskeyAdded = "user.passkey_added";
+    public const string PasskeyRemoved = "user.passkey_removed";
     public const string ResourceServerCreated = "resource_server.created";
     public const string ResourceServerCredentialsIssued = "resource_server.credentials_issued";
 }

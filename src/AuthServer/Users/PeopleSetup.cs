@@ -33,6 +33,7 @@ public static class PeopleSetup
         services.AddScoped<InvitationService>();
         services.AddScoped<MembershipService>();
         services.AddScoped<OperatorService>();
+        services.AddScoped<PasskeyService>();
         return services;
     }
 
