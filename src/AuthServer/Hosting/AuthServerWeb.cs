@@ -33,7 +33,7 @@ public static class AuthServerWeb
         services.AddDiscovery();
         services.AddProblemDetails();
         services.AddAdminApi();
-        services.AddConsole(builder.Environment);
+        services.AddConsole(builder.Configuration, builder.Environment);
         services.AddHealth();
         services.AddTransportSecurity(builder.Configuration);
 

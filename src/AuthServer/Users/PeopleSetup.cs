@@ -34,6 +34,7 @@ public static class PeopleSetup
         services.AddScoped<MembershipService>();
         services.AddScoped<OperatorService>();
         services.AddScoped<PasskeyService>();
+        services.AddScoped<SingleSignOnPeople>();
         return services;
     }
 
