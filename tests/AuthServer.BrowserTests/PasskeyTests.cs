@@ -39,6 +39,15 @@ public sealed class PasskeyTests(ConsoleBrowserWorld world) : IClassFixture<Cons
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keys of Acme Passkeys" })).ToBeVisibleAsync();
+
+        // Removed, the passkey no longer signs in, though the device still holds it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Passkeys" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Remove the passkey") }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Passkey removed: it no longer signs you in.")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("That passkey did not sign you in.")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 }

@@ -89,6 +89,34 @@ public sealed class ConsolePeopleTests(TestWorld world) : IClassFixture<TestWorl
     }
 
     [Fact]
+    public async Task Wrong_passwords_at_an_invitation_for_an_existing_person_count_toward_the_same_lockout_as_signing_in()
+    {
+        var email = NewEmail();
+        using (var joined = await ConsoleClient.For(world).JoinAsync(world, world.Acme.Id, email, MemberRole.Member))
+        {
+        }
+
+        var other = await world.CreateAccountAsync($"Second {Guid.NewGuid():N}"[..16]);
+        var link = await ConsoleClient.InviteAsync(world, other.Id, email, MemberRole.Member);
+        using var attacker = ConsoleClient.For(world);
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await attacker.SubmitAsync(link, link, new() { ["Password"] = "wrong password " + i });
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("That is not the password of", await ConsoleClient.TextOfAsync(wrong));
+        }
+
+        var refused = await attacker.SubmitAsync(link, link, new() { ["Password"] = "correct horse battery" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("this sign-in is locked", await ConsoleClient.TextOfAsync(refused));
+        using var owner = ConsoleClient.For(world);
+        var signIn = await owner.SubmitAsync("/console/sign-in", "/console/sign-in", new() { ["Email"] = email, ["Password"] = "correct horse battery" });
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+        Assert.Contains("locked for 15 minutes", await ConsoleClient.TextOfAsync(signIn));
+        Assert.Equal(HttpStatusCode.OK, (await attacker.GetAsync(link)).StatusCode); // the invitation is still open
+    }
+
+    [Fact]
     public async Task The_console_asks_a_visitor_to_sign_in()
     {
         using var client = ConsoleClient.For(world);

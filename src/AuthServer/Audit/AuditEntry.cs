@@ -39,6 +39,9 @@ public static class AuditActions
     public const string MemberRoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string OperatorGranted = "user.operator_granted";
+    public const string PasskeyAdded = "user.passkey_added";
+    public const string PasskeyRemoved = "user.passkey_removed";
+    public const string SingleSignOnLinked = "user.single_sign_on_linked";
     public const string ResourceServerCreated = "resource_server.created";
     public const string ResourceServerCredentialsIssued = "resource_server.credentials_issued";
 }

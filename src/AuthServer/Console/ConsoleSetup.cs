@@ -1,3 +1,4 @@
+using AuthServer.Console.SingleSignOn;
 using AuthServer.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -12,7 +13,7 @@ public static class ConsoleSetup
     public const string BasePath = "/console";
     public const string Policy = "console";
 
-    public static IServiceCollection AddConsole(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // Secure cookies everywhere but Development, whose plain HTTP from loopback would otherwise lose them.
         var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -23,10 +24,12 @@ public static class ConsoleSetup
                 options.Conventions.AuthorizeFolder("/", Policy);
                 options.Conventions.AllowAnonymousToPage("/SignIn");
                 options.Conventions.AllowAnonymousToPage("/Invitation");
+                options.Conventions.AllowAnonymousToPage("/SingleSignOn");
             })
             .AddMvcOptions(options => options.Filters.Add<ConsoleAccessFilter>());
         new IdentityBuilder(typeof(ConsoleUser), typeof(IdentityRole), services).AddSignInManager(); // people and stores: PeopleSetup
         services.AddAuthentication().AddIdentityCookies();
+        services.AddConsoleSingleSignOn(configuration, secure);
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy =>
             policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         services.ConfigureApplicationCookie(cookie =>
@@ -59,9 +62,17 @@ public static class ConsoleSetup
         return services;
     }
 
+    /// <summary>The console's own headers and error pages, early in the pipeline: they also cover the cookie's checks.</summary>
+    public static WebApplication UseConsoleResponses(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), console => console
+            .UseMiddleware<ConsoleHeaders>()
+            .UseMiddleware<ConsoleErrorPages>());
+        return app;
+    }
+
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), console => console.UseMiddleware<ConsoleHeaders>());
         app.UseStaticFiles();
         app.MapRazorPages();
         return app;

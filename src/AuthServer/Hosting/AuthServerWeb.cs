@@ -33,7 +33,7 @@ public static class AuthServerWeb
         services.AddDiscovery();
         services.AddProblemDetails();
         services.AddAdminApi();
-        services.AddConsole(builder.Environment);
+        services.AddConsole(builder.Configuration, builder.Environment);
         services.AddHealth();
         services.AddTransportSecurity(builder.Configuration);
 
@@ -54,6 +54,7 @@ public static class AuthServerWeb
         }
 
         app.UseMiddleware<RefuseSecretsInUrls>();
+        app.UseConsoleResponses();
         app.UseRouting(); // explicitly here: by default WebApplication routes first, and routing logs the path
         app.UseMiddleware<TransportSecurity>();
         app.UseTokenEndpoints();

@@ -84,9 +84,14 @@ public sealed class InvitationService(
             throw new InvalidFieldException("password", "Enter a password.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var invitation = await FindOpenEntityAsync(token, cancellationToken);
         var user = await users.FindByEmailAsync(invitation.Email);
+        if (user is not null)
+        {
+            await CheckPasswordAsync(user, password); // outside the transaction: a failed attempt must stay counted
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (user is null)
         {
             user = new ConsoleUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = PersonText.DisplayName(displayName) };
@@ -95,10 +100,6 @@ public sealed class InvitationService(
             {
                 throw new InvalidFieldException("password", string.Join(" ", created.Errors.Select(e => e.Description)));
             }
-        }
-        else if (!await users.CheckPasswordAsync(user, password))
-        {
-            throw new InvalidFieldException("password", "That is not the password of " + invitation.Email + ".");
         }
 
         // Conditional, so that of two acceptances of one link exactly one succeeds.
@@ -124,6 +125,26 @@ public sealed class InvitationService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
+    }
+
+    /// <summary>
+    /// An existing person proves who they are with their password, under the same lockout as signing in: each wrong
+    /// password counts, and a locked sign-in cannot accept invitations either.
+    /// </summary>
+    private async Task CheckPasswordAsync(ConsoleUser user, string password)
+    {
+        if (await users.IsLockedOutAsync(user))
+        {
+            throw new InvalidFieldException("password", "Too many failed attempts: this sign-in is locked for now. Try again later.");
+        }
+
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            throw new InvalidFieldException("password", "That is not the password of " + user.Email + ".");
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
     }
 
     private async Task<Invitation> FindOpenEntityAsync(string? token, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public static class PeopleSetup
         services.AddScoped<InvitationService>();
         services.AddScoped<MembershipService>();
         services.AddScoped<OperatorService>();
+        services.AddScoped<PasskeyService>();
+        services.AddScoped<SingleSignOnPeople>();
         return services;
     }
 

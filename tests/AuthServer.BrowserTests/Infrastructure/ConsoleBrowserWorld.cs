@@ -24,16 +24,24 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
 
     public Provisioning Provision => new(_factory.Services);
 
+    /// <summary>The company's OpenID Connect provider, on 127.0.0.1: another site than the console at <see cref="LocalhostAddress"/>.</summary>
+    public FakeOpenIdProvider Provider { get; private set; } = null!;
+
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
 
     public async Task InitializeAsync()
     {
         var port = AuthServerProcess.FreeLoopbackPort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Provider = await FakeOpenIdProvider.StartAsync();
         _factory = new AuthServerFactory(new Dictionary<string, string?>
         {
             ["Signing:CertificatesPath"] = Directory.CreateTempSubdirectory("authserver-browser-certs-").FullName,
             ["Users:PublicUrl"] = BaseAddress.AbsoluteUri,
+            ["Console:SingleSignOn:Authority"] = Provider.Authority.AbsoluteUri,
+            ["Console:SingleSignOn:ClientId"] = FakeOpenIdProvider.ClientId,
+            ["Console:SingleSignOn:ClientSecret"] = FakeOpenIdProvider.ClientSecret,
+            ["Console:SingleSignOn:DisplayName"] = "Acme SSO",
         }, environment: "Development");
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
@@ -56,6 +64,7 @@ public sealed class ConsoleBrowserWorld : IAsyncLifetime
         _playwright.Dispose();
         Http.Dispose();
         await _factory.DisposeAsync();
+        await Provider.DisposeAsync();
     }
 
     public Task<AccountView> CreateAccountAsync(string name, int? keyLimit = null) => Provision.CreateAccountAsync(name, keyLimit);

@@ -48,6 +48,9 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
     /// <summary>The SQL this server sends to its database.</summary>
     public DatabaseCommandRecorder Sql { get; } = new();
 
+    /// <summary>Failures to inject into this server's SQL commands.</summary>
+    public DatabaseFaults Faults { get; } = new();
+
     public LogCapture Logs { get; } = new();
 
     public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
@@ -82,6 +85,7 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IInterceptor>(Sql);
+            services.AddSingleton<IInterceptor>(Faults);
             services.AddSingleton<IStartupFilter, TestRemoteAddress>();
         });
     }

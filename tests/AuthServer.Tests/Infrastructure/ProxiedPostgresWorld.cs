@@ -8,12 +8,14 @@ namespace AuthServer.Tests.Infrastructure;
 /// </summary>
 public abstract class ProxiedPostgresWorld : AdminWorld
 {
-    protected ProxiedPostgresWorld(IDictionary<string, string?> settings)
-        : this(ProxyTo(new NpgsqlConnectionStringBuilder(PostgresCluster.Shared.ConnectionString)), settings)
+    /// <param name="connection">Changes to the connection string, e.g. its timeouts.</param>
+    protected ProxiedPostgresWorld(IDictionary<string, string?> settings, Action<NpgsqlConnectionStringBuilder>? connection = null)
+        : this(ProxyTo(new NpgsqlConnectionStringBuilder(PostgresCluster.Shared.ConnectionString)), settings, connection)
     {
     }
 
-    private ProxiedPostgresWorld(DatabaseProxy proxy, IDictionary<string, string?> settings) : base(Through(proxy, settings)) => Proxy = proxy;
+    private ProxiedPostgresWorld(DatabaseProxy proxy, IDictionary<string, string?> settings, Action<NpgsqlConnectionStringBuilder>? connection)
+        : base(Through(proxy, settings, connection)) => Proxy = proxy;
 
     public DatabaseProxy Proxy { get; }
 
@@ -26,9 +28,10 @@ public abstract class ProxiedPostgresWorld : AdminWorld
 
     private static DatabaseProxy ProxyTo(NpgsqlConnectionStringBuilder cluster) => new(cluster.Host ?? "127.0.0.1", cluster.Port);
 
-    private static Dictionary<string, string?> Through(DatabaseProxy proxy, IDictionary<string, string?> settings)
+    private static Dictionary<string, string?> Through(DatabaseProxy proxy, IDictionary<string, string?> settings, Action<NpgsqlConnectionStringBuilder>? connection)
     {
         var database = new NpgsqlConnectionStringBuilder(PostgresCluster.Shared.CreateDatabase()) { Host = "127.0.0.1", Port = proxy.Port, MaxPoolSize = 4 };
+        connection?.Invoke(database);
         return new Dictionary<string, string?>(settings)
         {
             ["Database:Provider"] = "PostgreSql",

@@ -1,3 +1,4 @@
+using AuthServer.Failures;
 using AuthServer.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,13 +7,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AuthServer.Console.Pages;
 
 /// <summary>The signed-in person's passkeys (WebAuthn, ASP.NET Core Identity's): a sign-in method beside the password.</summary>
-public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager<ConsoleUser> users) : PageModel
+public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager<ConsoleUser> users, PasskeyService passkeys, ConsoleActor actor) : PageModel
 {
     public IList<UserPasskeyInfo> Passkeys { get; private set; } = [];
 
     public string? Done { get; private set; }
 
-    public async Task OnGetAsync() => Passkeys = await users.GetPasskeysAsync(await CurrentAsync());
+    public async Task OnGetAsync() => Passkeys = await passkeys.ListAsync(await CurrentAsync());
 
     /// <summary>The options for <c>navigator.credentials.create()</c> (called by console.js).</summary>
     public async Task<IActionResult> OnPostOptionsAsync()
@@ -28,7 +29,7 @@ public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager
         var attestation = string.IsNullOrEmpty(credential) ? null : await signIn.PerformPasskeyAttestationAsync(credential);
         if (attestation is { Succeeded: true })
         {
-            await users.AddOrUpdatePasskeyAsync(user, attestation.Passkey);
+            await passkeys.AddAsync(user, attestation.Passkey, actor.For(User));
             Done = "Passkey added: you can sign in with it from now on.";
         }
         else
@@ -37,7 +38,25 @@ public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
-        Passkeys = await users.GetPasskeysAsync(user);
+        Passkeys = await passkeys.ListAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(string? passkeyId)
+    {
+        var user = await CurrentAsync();
+        try
+        {
+            await passkeys.RemoveAsync(user, passkeyId, actor.For(User));
+            Done = "Passkey removed: it no longer signs you in.";
+        }
+        catch (AuthServerException exception)
+        {
+            ModelState.AddModelError("", exception.Message);
+            Response.StatusCode = exception is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+        }
+
+        Passkeys = await passkeys.ListAsync(user);
         return Page();
     }
 

@@ -1,12 +1,17 @@
+using AuthServer.Console.SingleSignOn;
 using AuthServer.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Console.Pages;
 
-public sealed class SignInModel(SignInManager<ConsoleUser> signIn) : PageModel
+public sealed class SignInModel(SignInManager<ConsoleUser> signIn, IOptions<SingleSignOnOptions> singleSignOn) : PageModel
 {
+    /// <summary>The single sign-on button's provider name; null when single sign-on is off.</summary>
+    public string? SingleSignOn => singleSignOn.Value.Enabled ? singleSignOn.Value.DisplayName : null;
+
     [BindProperty]
     public string? Email { get; set; }
 
@@ -59,6 +64,21 @@ public sealed class SignInModel(SignInManager<ConsoleUser> signIn) : PageModel
         return Page();
     }
 
-    private LocalRedirectResult SignedIn() =>
-        LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl.StartsWith(ConsoleSetup.BasePath, StringComparison.Ordinal) ? ReturnUrl : ConsoleSetup.BasePath);
+    /// <summary>Off to the company's OpenID Connect provider; it sends the person back to <see cref="SingleSignOnModel"/>.</summary>
+    public IActionResult OnPostSingleSignOn()
+    {
+        if (SingleSignOn is null)
+        {
+            return NotFound();
+        }
+
+        var back = Url.Page("/SingleSignOn", new { returnUrl = ConsolePathOr(ReturnUrl, Url) });
+        return Challenge(signIn.ConfigureExternalAuthenticationProperties(SingleSignOnSetup.Scheme, back), SingleSignOnSetup.Scheme);
+    }
+
+    /// <summary>Where a person goes once signed in: the console page they asked for, never another site.</summary>
+    public static string ConsolePathOr(string? returnUrl, IUrlHelper url) =>
+        url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(ConsoleSetup.BasePath, StringComparison.Ordinal) ? returnUrl : ConsoleSetup.BasePath;
+
+    private LocalRedirectResult SignedIn() => LocalRedirect(ConsolePathOr(ReturnUrl, Url));
 }
