@@ -28,6 +28,8 @@ internal sealed class BenchRun(BenchOptions options, string root)
 
     private string FloorDll => Path.Combine(root, "bench", "HttpFloor", "bin", "Release", "net10.0", "HttpFloor.dll");
 
+    private string SampleApiDll => Path.Combine(root, "src", "SampleApi", "bin", "Release", "net10.0", "SampleApi.dll");
+
     private string MicroDll => Path.Combine(root, "bench", "AuthServer.Micro", "bin", "Release", "net10.0", "AuthServer.Micro.dll");
 
     public async Task<int> RunAsync()
@@ -72,6 +74,11 @@ internal sealed class BenchRun(BenchOptions options, string root)
             if (options.Runs("introspection"))
             {
                 await RunIntrospectionAsync(small);
+            }
+
+            if (options.Runs("sampleapi"))
+            {
+                await RunSampleApiAsync(small);
             }
         }
 
@@ -203,13 +210,52 @@ internal sealed class BenchRun(BenchOptions options, string root)
             database: true, expect: "\"active\"%s*:%s*true"));
     }
 
-    private async Task<ScenarioResult> MeasureAsync(string id, string title, ServedProcess server, string path, string authFile, string bodyFile, bool database, string? expect = null)
+    /// <summary>
+    /// The SampleApi (Local mode, AcceptApiKeys on, its default 1 s key cache) in front of an AuthServer, both in
+    /// their own processes: GET /whoami with each key's JWT, then with each key's secret in x-api-key, in one run.
+    /// The introspections the API sent while the keys were measured are counted from its log.
+    /// </summary>
+    private async Task RunSampleApiAsync(ProvisionedDatabase database)
     {
-        await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Warmup, expect);
+        _log.WriteLine("SampleApi: JWT and x-api-key ...");
+        await using var authServer = await StartAuthServerAsync("sampleapi-authserver", database, SigningAlgorithms.RS256);
+        await using var api = ServedProcess.Start(SampleApiDll, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["AuthServer__Issuer"] = authServer.BaseAddress.AbsoluteUri,
+            ["AuthServer__Audience"] = Provisioner.Resource,
+            ["AuthServer__ClientId"] = database.Introspection.ClientId,
+            ["AuthServer__ClientSecret"] = database.Introspection.Secret,
+            ["AuthServer__AcceptApiKeys"] = "true",
+        }, Path.Combine(_work, "sampleapi.log"));
+        await api.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(60));
+
+        var tokens = await FetchTokensAsync(authServer.BaseAddress, database.Keys, database.Keys.Count);
+        var bearer = Path.Combine(_work, "sampleapi-jwt.auth");
+        await File.WriteAllLinesAsync(bearer, tokens.Select(token => "Bearer " + token));
+        var secrets = Path.Combine(_work, "sampleapi-keys.auth");
+        await File.WriteAllLinesAsync(secrets, database.Keys.Select(key => key.Secret));
+        const string Expect = "\"keyId\"%s*:%s*\"ak_";
+
+        _scenarios.Add(await MeasureAsync("sampleapi-jwt", $"SampleApi GET /whoami, JWT (local check), {tokens.Count} keys", api, "/whoami", bearer, null,
+            database: false, expect: Expect));
+        var asked = api.IntrospectionsSent;
+        var measured = await MeasureAsync("sampleapi-key", $"SampleApi GET /whoami, x-api-key (introspected, 1 s cache), {database.Keys.Count} keys", api, "/whoami", secrets, null,
+            database: false, expect: Expect, header: "x-api-key");
+        asked = api.IntrospectionsSent - asked;
+        _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  the SampleApi asked the AuthServer {asked} times in {(options.Warmup + options.Duration).TotalSeconds:0} s of warm-up and measurement, for {database.Keys.Count} keys"));
+        _scenarios.Add(measured with { Title = measured.Title + string.Create(CultureInfo.InvariantCulture, $"; {asked} introspections in {(options.Warmup + options.Duration).TotalSeconds:0} s") });
+    }
+
+    private async Task<ScenarioResult> MeasureAsync(
+        string id, string title, ServedProcess server, string path, string authFile, string? bodyFile, bool database, string? expect = null, string header = "Authorization")
+    {
+        await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Warmup, expect, header);
         var before = server.Commands;
         var load = LoadAverage.Now();
         var cpu = server.CpuTime();
-        var result = await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Duration, expect);
+        var result = await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Duration, expect, header);
         var scenario = ScenarioResult.From(id, title, result, server.PeakRssKiB(), database ? server.Commands.Since(before) : null, server.CpuTime() - cpu, load);
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {scenario.RequestsPerSecond:N0} req/s, p50 {scenario.P50Ms:0.00} ms, p99 {scenario.P99Ms:0.00} ms, non-2xx {scenario.Non2xx}, unexpected {scenario.Unexpected}, server CPU {scenario.ServerCpuUsPerRequest} us/req, load {load}"));

@@ -49,6 +49,7 @@ internal static class BulkKeys
                 Name = name,
                 Scopes = [.. templateKey.Scopes],
                 SecretHint = ClientSecret.Hint(secret),
+                SecretHash = ClientSecret.Hash(secret),
                 CreatedAt = now,
                 CreatedBy = templateKey.CreatedBy,
             });

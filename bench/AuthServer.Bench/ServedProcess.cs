@@ -14,6 +14,7 @@ internal sealed class ServedProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly DatabaseCommandCounter _commands = new();
+    private long _introspectionsSent;
 
     private ServedProcess(Process process, StreamWriter log, Uri baseAddress)
     {
@@ -101,6 +102,9 @@ internal sealed class ServedProcess : IAsyncDisposable
 
     public DatabaseCommandCounts Commands => _commands.Snapshot();
 
+    /// <summary>For a resource server (the SampleApi): the introspection requests its HTTP client logged sending.</summary>
+    public long IntrospectionsSent => Interlocked.Read(ref _introspectionsSent);
+
     /// <summary>CPU time the process has used so far (user + system), from /proc/PID/stat.</summary>
     public TimeSpan CpuTime()
     {
@@ -151,6 +155,11 @@ internal sealed class ServedProcess : IAsyncDisposable
         }
 
         _commands.Observe(line);
+        if (line.Contains("Sending HTTP request POST", StringComparison.Ordinal) && line.Contains("/connect/introspect", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _introspectionsSent);
+        }
+
         lock (_log)
         {
             _log.WriteLine(line);

@@ -20,7 +20,8 @@ internal sealed class Wrk(int threads, int connections)
 
     public string Describe => $"wrk -t{threads} -c{connections}";
 
-    public async Task<WrkResult> RunAsync(Uri server, string path, string authFile, string bodyFile, TimeSpan duration, string? expect = null)
+    /// <param name="bodyFile">Null: GET requests without a body, the credential in <paramref name="header"/>.</param>
+    public async Task<WrkResult> RunAsync(Uri server, string path, string authFile, string? bodyFile, TimeSpan duration, string? expect = null, string header = "Authorization")
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -43,7 +44,16 @@ internal sealed class Wrk(int threads, int connections)
 
         start.Environment["BENCH_PATH"] = path;
         start.Environment["BENCH_AUTH_FILE"] = authFile;
-        start.Environment["BENCH_BODY_FILE"] = bodyFile;
+        if (bodyFile is not null)
+        {
+            start.Environment["BENCH_BODY_FILE"] = bodyFile;
+        }
+        else
+        {
+            start.Environment["BENCH_METHOD"] = "GET";
+        }
+
+        start.Environment["BENCH_HEADER"] = header;
         start.Environment["BENCH_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
         if (expect is not null)
         {

@@ -1,7 +1,9 @@
--- wrk script of the AuthServer benchmark: form POSTs spread over many credentials or tokens.
+-- wrk script of the AuthServer benchmark: requests (form POSTs, or GETs) spread over many credentials or tokens.
 -- BENCH_PATH      the endpoint, e.g. /connect/token
--- BENCH_AUTH_FILE one Authorization header value per line (e.g. "Basic ...", one line per API key)
--- BENCH_BODY_FILE one form body per line
+-- BENCH_AUTH_FILE one credential header value per line (e.g. "Basic ...", one line per API key)
+-- BENCH_BODY_FILE one form body per line; unset: requests without a body
+-- BENCH_METHOD    optional, default POST (GET for the SampleApi scenarios)
+-- BENCH_HEADER    optional, the credential header, default Authorization (x-api-key for keys sent directly)
 -- BENCH_EXPECT    optional Lua pattern: a 200 whose body does not match counts as unexpected (introspection: active true)
 -- Request i of a thread uses auth line i and body line i (each list repeats if shorter); threads start at
 -- different offsets so that the connections spread over all lines rather than hammering one key.
@@ -30,13 +32,17 @@ local expect = os.getenv("BENCH_EXPECT")
 function init(args)
   local path = os.getenv("BENCH_PATH")
   local auths = read_lines(os.getenv("BENCH_AUTH_FILE"))
-  local bodies = read_lines(os.getenv("BENCH_BODY_FILE"))
+  local body_file = os.getenv("BENCH_BODY_FILE")
+  local bodies = body_file and read_lines(body_file) or {}
+  local method = os.getenv("BENCH_METHOD") or "POST"
+  local header = os.getenv("BENCH_HEADER") or "Authorization"
   local count = math.max(#auths, #bodies)
-  local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+  local headers = {}
+  if #bodies > 0 then headers["Content-Type"] = "application/x-www-form-urlencoded" end
   local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
   for i = 1, count do
-    headers["Authorization"] = auths[(i - 1) % #auths + 1]
-    requests[i] = wrk.format("POST", path, headers, bodies[(i - 1) % #bodies + 1])
+    headers[header] = auths[(i - 1) % #auths + 1]
+    requests[i] = wrk.format(method, path, headers, #bodies > 0 and bodies[(i - 1) % #bodies + 1] or nil)
   end
   position = math.floor(id * count / thread_count)
 end

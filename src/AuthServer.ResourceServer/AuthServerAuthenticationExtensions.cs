@@ -1,3 +1,4 @@
+using AuthServer.ResourceServer.ApiKeys;
 using AuthServer.ResourceServer.Challenges;
 using AuthServer.ResourceServer.Keys;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace AuthServer.ResourceServer;
 public static class AuthServerAuthenticationExtensions
 {
     /// <summary>
-    /// Accepts AuthServer access tokens as bearer tokens, with the settings of <paramref name="section"/>
+    /// Accepts AuthServer access tokens as bearer tokens (and with <c>AcceptApiKeys</c>, key secrets), with the settings of <paramref name="section"/>
     /// (usually <c>Configuration.GetSection("AuthServer")</c>, see <see cref="AuthServerResourceOptions"/>).
     /// Then protect endpoints with <c>RequireScope("…")</c>.
     /// </summary>
@@ -37,6 +38,11 @@ public static class AuthServerAuthenticationExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthServerResourceOptions>, ValidateAuthServerResourceOptions>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AuthServerMetadataCache>();
+        services.AddHttpClient(ApiKeyIntrospector.HttpClientName);
+        services.TryAddSingleton<ApiKeyIntrospector>();
+        services.TryAddSingleton<ApiKeyAnswerCache>();
+        services.TryAddSingleton(provider => new ApiKeyCheck(
+            provider.GetRequiredService<ApiKeyAnswerCache>(), provider.GetRequiredService<AuthServerMetadataCache>(), provider.GetRequiredService<IOptions<AuthServerResourceOptions>>()));
 
         services.AddOpenIddict().AddValidation(validation =>
         {
@@ -45,6 +51,8 @@ public static class AuthServerAuthenticationExtensions
             validation.AddEventHandler(RefreshKeysForUnknownKeyId.Descriptor);
             validation.AddEventHandler(AnswerUnreachableAuthServerWith503.Descriptor);
             validation.AddEventHandler(RefuseTokensTheAuthServerCannotIntrospect.Descriptor);
+            validation.AddEventHandler(ExtractApiKeyHeader.Descriptor);
+            validation.AddEventHandler(AuthenticateApiKeys.Descriptor);
         });
 
         services.AddSingleton<ApplyAuthServerSettings>();

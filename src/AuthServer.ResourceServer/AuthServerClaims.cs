@@ -11,6 +11,10 @@ public static class AuthServerClaims
     public const string AccountId = "account_id";
     public const string Expires = "exp";
 
+    /// <summary>Set to <see cref="ApiKeyCredential"/> when the caller presented a key's secret instead of a token.</summary>
+    public const string CredentialKind = "token_usage";
+    public const string ApiKeyCredential = "api_key";
+
     /// <summary>
     /// The granted scopes. <c>scope</c> is one space-separated string (RFC 9068); a principal built
     /// from several <c>scope</c> claims is read the same way.
@@ -25,7 +29,13 @@ public static class AuthServerClaims
 
     public static string? GetAccountId(this ClaimsPrincipal user) => user.FindFirst(AccountId)?.Value;
 
-    /// <summary>When the token expires (<c>exp</c>); null when the principal has none.</summary>
+    /// <summary>True when the caller presented an API key's secret itself (<c>AcceptApiKeys</c>), not an access token.</summary>
+    public static bool IsApiKey(this ClaimsPrincipal user) => user.FindFirst(CredentialKind)?.Value == ApiKeyCredential;
+
+    /// <summary>
+    /// When the credential expires (<c>exp</c>): the token's expiry, or for an API key its own, if it has one; null
+    /// when the principal has none.
+    /// </summary>
     public static DateTimeOffset? GetExpiresAt(this ClaimsPrincipal user) =>
         long.TryParse(user.FindFirst(Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)

@@ -41,5 +41,17 @@ public sealed class AuthServerResourceOptions
     /// <summary>The bound on one request to the AuthServer (discovery, keys or introspection), retries included.</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Also accept an AuthServer key's secret itself, in <c>x-api-key</c> or <c>Authorization: Bearer</c>: it is
+    /// authenticated by introspecting the key with this API's credentials (<see cref="ClientSecret"/> is required).
+    /// </summary>
+    public bool AcceptApiKeys { get; set; }
+
+    /// <summary>How long the AuthServer's "this key is valid" is kept: a revoked key is refused within this (plus the AuthServer's own 1 s).</summary>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long "this key is not valid" is kept, so a client repeating a bad key does not reach the AuthServer each time.</summary>
+    public TimeSpan ApiKeyNegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     internal string EffectiveClientId => string.IsNullOrEmpty(ClientId) ? Audience! : ClientId;
 }

@@ -6,6 +6,8 @@ namespace AuthServer.ResourceServer;
 /// <summary>Refuses to start with settings that could not validate a token, each failure naming its setting.</summary>
 internal sealed class ValidateAuthServerResourceOptions : IValidateOptions<AuthServerResourceOptions>
 {
+    public static readonly TimeSpan MaxApiKeyCacheDuration = TimeSpan.FromMinutes(1);
+
     public ValidateOptionsResult Validate(string? name, AuthServerResourceOptions options)
     {
         var failures = new List<string>();
@@ -27,6 +29,19 @@ internal sealed class ValidateAuthServerResourceOptions : IValidateOptions<AuthS
         if (options.Mode == TokenValidationMode.Introspection && string.IsNullOrEmpty(options.ClientSecret))
         {
             failures.Add("AuthServer:ClientSecret is required when AuthServer:Mode is Introspection (see 'resources create NAME --introspection').");
+        }
+
+        if (options.AcceptApiKeys && string.IsNullOrEmpty(options.ClientSecret))
+        {
+            failures.Add("AuthServer:ClientSecret is required when AuthServer:AcceptApiKeys is true: API keys are checked by introspection (see 'resources create NAME --introspection').");
+        }
+
+        foreach (var (setting, duration) in new[] { ("ApiKeyCacheDuration", options.ApiKeyCacheDuration), ("ApiKeyNegativeCacheDuration", options.ApiKeyNegativeCacheDuration) })
+        {
+            if (duration <= TimeSpan.Zero || duration > MaxApiKeyCacheDuration)
+            {
+                failures.Add($"AuthServer:{setting} must be positive and at most {MaxApiKeyCacheDuration} (a revoked key is accepted for up to this long); it is {duration}.");
+            }
         }
 
         if (!Enum.IsDefined(options.Mode))

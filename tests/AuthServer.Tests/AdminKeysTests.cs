@@ -79,6 +79,37 @@ public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorl
     }
 
     [Fact]
+    public async Task Direct_use_is_chosen_at_creation_and_changed_by_patch_and_a_wrong_value_is_a_field_error()
+    {
+        using var created = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.AdministratorToken,
+            new { name = "oauth only", scopes = new[] { "invoices:read" }, directUse = false });
+        var body = await created.ReadJsonAsync();
+        var keyId = body.GetProperty("key").GetProperty("keyId").GetString()!;
+        var secret = body.GetProperty("secret").GetString()!;
+        var path = $"{KeysPath(world.Acme.Id)}/{keyId}";
+        Assert.False(body.GetProperty("key").GetProperty("directUse").GetBoolean());
+        Assert.False(await DirectlyActiveAsync(secret));
+
+        using var allow = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { directUse = true });
+        using var wrong = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { directUse = "yes" });
+        using var byViewer = await world.AdminAsync(HttpMethod.Patch, path, world.ViewerToken, new { directUse = false });
+
+        Assert.True((await allow.ReadJsonAsync()).GetProperty("directUse").GetBoolean());
+        Assert.True(await DirectlyActiveAsync(secret));
+        await AssertFieldError(wrong, "directUse", "");
+        Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
+        Assert.True((await (await world.AdminAsync(HttpMethod.Get, path, world.ViewerToken)).ReadJsonAsync()).GetProperty("directUse").GetBoolean());
+        using var byDefault = await world.AdminAsync(HttpMethod.Post, KeysPath(world.Acme.Id), world.AdministratorToken, new { scopes = new[] { "invoices:read" } });
+        Assert.True((await byDefault.ReadJsonAsync()).GetProperty("key").GetProperty("directUse").GetBoolean());
+    }
+
+    private async Task<bool> DirectlyActiveAsync(string secret)
+    {
+        using var response = await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, secret, "api_key");
+        return (await response.ReadJsonAsync()).GetProperty("active").GetBoolean();
+    }
+
+    [Fact]
     public async Task Scopes_and_secret_cannot_be_changed_and_a_failed_patch_changes_nothing()
     {
         var key = await world.CreateKeyAsync(["invoices:read"], name: "fixed", expiresAt: DateTime.UtcNow.AddDays(5));

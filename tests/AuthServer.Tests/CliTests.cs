@@ -203,6 +203,25 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.False(created.TryGetProperty("isReplay", out _));
     }
 
+    [Fact]
+    public async Task Direct_use_is_off_at_creation_with_no_direct_use_and_switched_with_direct_use_on_or_off()
+    {
+        var created = await RunJson("keys", "create", "--account", world.Acme.Id, "--scope", "invoices:read", "--no-direct-use", "--json");
+        var keyId = created.GetProperty("key").GetProperty("keyId").GetString()!;
+        Assert.False(created.GetProperty("key").GetProperty("directUse").GetBoolean());
+
+        var on = await Run("keys", "direct-use", keyId, "on");
+        var shown = await Run("keys", "show", keyId);
+        var bad = await Run("keys", "direct-use", keyId, "maybe");
+
+        Assert.Equal(0, on.Code);
+        Assert.Contains("may accept its secret directly", on.Out, StringComparison.Ordinal);
+        Assert.Contains("usable directly", shown.Out, StringComparison.Ordinal);
+        Assert.Equal(2, bad.Code);
+        Assert.Single(bad.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False((await RunJson("keys", "direct-use", keyId, "off", "--json")).GetProperty("directUse").GetBoolean());
+    }
+
     private async Task<JsonElement> RunJson(params string[] args)
     {
         var result = await Run(args);

@@ -76,6 +76,7 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         new(typeof(Console.Pages.KeysModel), "GET", "", w => Get(Acme(w, "keys"))),
         new(typeof(Console.Pages.KeysModel), "POST", "Rename", async w => (Acme(w, "keys?handler=Rename"), new() { ["keyId"] = await w.FreshKeyAsync(), ["name"] = "forged" })),
         new(typeof(Console.Pages.KeysModel), "POST", "Refresh", async w => (Acme(w, "keys?handler=Refresh"), new() { ["keyId"] = await w.FreshKeyAsync(), ["days"] = "30" })),
+        new(typeof(Console.Pages.KeysModel), "POST", "DirectUse", async w => (Acme(w, "keys?handler=DirectUse"), new() { ["keyId"] = await w.FreshKeyAsync(), ["allow"] = "false" })),
         new(typeof(Console.Pages.NewKeyModel), "GET", "", w => Get(Acme(w, "keys/new"))),
         new(typeof(Console.Pages.NewKeyModel), "POST", "", w => Task.FromResult((Acme(w, "keys/new"), new Dictionary<string, string> { ["Name"] = "forged", ["Scopes"] = "invoices:read" }))),
         new(typeof(Console.Pages.RevokeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), [])),

@@ -76,6 +76,38 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task A_key_created_not_usable_directly_is_refused_by_apis_until_an_administrator_allows_it_and_both_are_audited()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var form = $"/console/accounts/{accountId}/keys/new";
+        Assert.Contains("id=\"direct-use\" name=\"DirectUse\" value=\"true\" checked", await admin.PageAsync(form));
+        var created = await admin.SubmitAsync(form, form, new() { ["Name"] = "oauth only", ["Scopes"] = "invoices:read", ["DirectUse"] = "false" });
+        var secret = SecretPattern().Match(await ConsoleClient.TextOfAsync(created)).Value;
+        var keys = $"/console/accounts/{accountId}/keys";
+        Assert.Contains("tokens only", await ConsoleClient.TextOfAsync(await admin.GetAsync(keys)));
+        Assert.False(await DirectlyActiveAsync(secret));
+
+        var allowed = await admin.SubmitAsync(keys, keys + "?handler=DirectUse", new() { ["keyId"] = await KeyIdOfAsync(accountId), ["allow"] = "true" });
+
+        Assert.Contains("may now take the secret", await ConsoleClient.TextOfAsync(allowed));
+        Assert.True(await DirectlyActiveAsync(secret));
+        var audit = await world.InScope<Audit.AuditQueries, Data.Page<Audit.AuditEntryView>>(q => q.ListAsync(Accounts.AccountScope.Only(accountId), 0, 50, CancellationToken.None));
+        var set = Assert.Single(audit.Items, e => e.Action == "key.direct_use_set");
+        Assert.StartsWith("user:", set.Actor, StringComparison.Ordinal);
+        Assert.Contains("\"directUse\":false", Assert.Single(audit.Items, e => e.Action == "key.created").Details?.GetRawText() ?? "", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<string> KeyIdOfAsync(string accountId) =>
+        (await world.InScope<ApiKeys.ApiKeyQueries, Data.Page<ApiKeys.ApiKeyView>>(q => q.ListAsync(Accounts.AccountScope.Only(accountId), null, 0, 10, CancellationToken.None))).Items.Single().KeyId;
+
+    private async Task<bool> DirectlyActiveAsync(string secret)
+    {
+        using var response = await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, secret, "api_key");
+        return (await response.ReadJsonAsync()).GetProperty("active").GetBoolean();
+    }
+
+    [Fact]
     public async Task At_the_limit_the_create_button_is_disabled_naming_the_limit_and_whom_to_ask()
     {
         var (admin, accountId) = await AdministratorOfNewAccountAsync(keyLimit: 1);

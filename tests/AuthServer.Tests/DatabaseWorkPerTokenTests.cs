@@ -30,6 +30,23 @@ public sealed class DatabaseWorkPerTokenTests(DatabaseWorkPerTokenTests.World wo
         Assert.Empty(other);
     }
 
+    [Fact]
+    public async Task Introspecting_a_keys_secret_after_the_first_request_sends_no_sql_but_the_change_feed_poll()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, key.Secret, "api_key");
+
+        var mark = world.Factory.Sql.Mark();
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, key.Secret, "api_key");
+            Assert.True((await response.ReadJsonAsync()).GetProperty("active").GetBoolean());
+        }
+
+        await WaitForChangeFeedPollAsync(mark);
+        Assert.All(world.Factory.Sql.Since(mark), sql => Assert.True(IsFeedPoll(sql), sql));
+    }
+
     private async Task WaitForChangeFeedPollAsync(int mark)
     {
         for (var attempt = 0; attempt < 100 && !world.Factory.Sql.Since(mark).Any(IsFeedPoll); attempt++)

@@ -25,6 +25,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.NotNull(stored);
         Assert.DoesNotContain(key.Secret, stored);
         Assert.StartsWith("sha256:", stored);
+        Assert.Equal(stored, await StoredLookupHashAsync(key.Key.KeyId)); // the same hash leads a secret presented directly to the key
     }
 
     [Fact]
@@ -95,6 +96,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.Equal(ApiKeyStatus.Revoked, revoked.Status);
         Assert.Equal("test", revoked.RevokedBy);
         Assert.Null(await StoredSecretAsync(key.Key.KeyId));
+        Assert.Null(await StoredLookupHashAsync(key.Key.KeyId));
         Assert.Equal("to revoke", (await Get(key.Key.KeyId)).Name);
         await Assert.ThrowsAsync<ConflictException>(() => world.RevokeKeyAsync(key.Key.KeyId));
         await Assert.ThrowsAsync<ConflictException>(() => Lifecycle(l => l.RenameAsync(AccountScope.Every, key.Key.KeyId, "again", TestWorld.TestActor, CancellationToken.None)));
@@ -187,6 +189,13 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
 
     private Task<ApiKeyView> Lifecycle(Func<ApiKeyLifecycle, Task<ApiKeyView>> action) =>
         world.InScope(action);
+
+    private async Task<string?> StoredLookupHashAsync(string keyId)
+    {
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthServer.Data.AuthDbContext>();
+        return db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.SecretHash).FirstOrDefault();
+    }
 
     private async Task<string?> StoredSecretAsync(string keyId)
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
@@ -40,6 +42,42 @@ public abstract class MultiInstanceTests(TestWorld a) : TwoInstanceTests(a)
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"B still accepted the revoked key after {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("not usable directly")]
+    public async Task A_key_presented_directly_is_inactive_on_the_other_instance_within_a_second_of_a_change(string change)
+    {
+        var key = await A.CreateKeyAsync(["invoices:read"]);
+        Assert.True(await DirectlyActiveOnBAsync(key.Secret)); // B now has the key and its hash cached
+
+        if (change == "revoked")
+        {
+            await A.RevokeKeyAsync(key.Key.KeyId);
+        }
+        else
+        {
+            await A.InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle =>
+                lifecycle.SetDirectUseAsync(AccountScope.Every, key.Key.KeyId, false, TestWorld.TestActor, CancellationToken.None));
+        }
+
+        var clock = Stopwatch.StartNew();
+        bool active;
+        do
+        {
+            active = await DirectlyActiveOnBAsync(key.Secret);
+        }
+        while (active && clock.Elapsed < TimeSpan.FromSeconds(3));
+
+        Assert.False(active);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"B still accepted the key after {clock.ElapsedMilliseconds} ms");
+    }
+
+    private async Task<bool> DirectlyActiveOnBAsync(string secret)
+    {
+        using var response = await DirectKeys.SendAsync(HttpB, A.Invoices.ClientId, A.Invoices.ClientSecret, secret, "api_key");
+        return (await response.ReadJsonAsync()).GetProperty("active").GetBoolean();
     }
 
     [Fact]

@@ -33,6 +33,19 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
 
         await world.Http.RequestTokenAsync("ak_forged\nINFO forged log line", key.Secret);
 
+        // Secrets presented directly to a resource server, which introspects them: live, revoked, mistyped, unknown,
+        // with each hint, in both paths (an unusual shape goes through OpenIddict's pipeline, which logs the request).
+        foreach (var secret in new[] { key.Secret, revoked.Secret, key.Secret[..^1] + "x", key.Secret[..30] })
+        {
+            foreach (var hint in new[] { "api_key", "access_token", null })
+            {
+                using (await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, secret, hint))
+                using (await DirectKeys.SendAsync(world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, secret, hint, basic: false, presenter: "203.0.113.9"))
+                {
+                }
+            }
+        }
+
         var secrets = new[] { key.Secret, revoked.Secret, world.Invoices.ClientSecret, world.Reports.ClientSecret }
             .Select(secret => secret["authsk_".Length..]) // the random part: also catches partial or re-encoded echoes
             .ToList();

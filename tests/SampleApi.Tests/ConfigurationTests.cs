@@ -12,9 +12,12 @@ public sealed class ConfigurationTests
     [InlineData("AuthServer__Issuer", "", "AuthServer:Issuer is required")]
     [InlineData("AuthServer__Issuer", "http://auth.example.com/", "AuthServer:Issuer must use https")]
     [InlineData("AuthServer__Audience", "", "AuthServer:Audience is required")]
-    [InlineData("AuthServer__Mode", "Introspection", "AuthServer:ClientSecret is required when AuthServer:Mode is Introspection")]
+    [InlineData("AuthServer__ClientSecret", "", "AuthServer:ClientSecret is required when AuthServer:Mode is Introspection", "Introspection")]
     [InlineData("AuthServer__MinimumKeyRefreshInterval", "00:00:00", "AuthServer:MinimumKeyRefreshInterval must be positive")]
-    public async Task A_missing_or_unsafe_setting_is_a_one_line_startup_error(string variable, string value, string message)
+    [InlineData("AuthServer__ClientSecret", "", "AuthServer:ClientSecret is required when AuthServer:AcceptApiKeys is true")]
+    [InlineData("AuthServer__ApiKeyCacheDuration", "00:00:00", "AuthServer:ApiKeyCacheDuration must be positive and at most 00:01:00")]
+    [InlineData("AuthServer__ApiKeyNegativeCacheDuration", "00:10:00", "AuthServer:ApiKeyNegativeCacheDuration must be positive and at most 00:01:00")]
+    public async Task A_missing_or_unsafe_setting_is_a_one_line_startup_error(string variable, string value, string message, string mode = "Local")
     {
         var environment = new Dictionary<string, string>
         {
@@ -22,6 +25,8 @@ public sealed class ConfigurationTests
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["AuthServer__Issuer"] = "https://auth.example.com/",
             ["AuthServer__Audience"] = "invoices-api",
+            ["AuthServer__ClientSecret"] = "authsk_from-a-secret-store",
+            ["AuthServer__Mode"] = mode,
             [variable] = value,
         };
 

@@ -26,10 +26,27 @@ public sealed class UnreachableAuthServerTests
         Assert.Contains("authorization server", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(TokenValidationMode.Local, "x-api-key")]
+    [InlineData(TokenValidationMode.Introspection, "Authorization")]
+    public async Task An_api_key_that_cannot_be_checked_gets_503_with_retry_after(TokenValidationMode mode, string header)
+    {
+        await using var api = new SampleApiFactory(NothingListensHere(), mode, clientSecret: "authsk_not-needed-to-fail");
+        using var client = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/invoices");
+        request.Headers.TryAddWithoutValidation(header, (header == "Authorization" ? "Bearer " : "") + AuthServer.Secrets.ClientSecret.Generate());
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+    }
+
     [Fact]
     public async Task Without_a_token_the_answer_stays_401_as_nothing_needs_checking()
     {
-        await using var api = new SampleApiFactory(NothingListensHere(), TokenValidationMode.Local, clientSecret: null);
+        await using var api = new SampleApiFactory(NothingListensHere(), TokenValidationMode.Local, clientSecret: "authsk_not-needed-to-fail");
         using var client = api.CreateClient();
 
         using var response = await client.GetAsync("/invoices", token: null);

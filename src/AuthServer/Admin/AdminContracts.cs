@@ -7,11 +7,11 @@ namespace AuthServer.Admin;
 // Request bodies refuse unknown properties, so that a typo ("scope" for "scopes") is an error, not a silent no-op.
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt);
+public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt, bool? DirectUse = null);
 
-/// <summary>Rename and/or extend. <c>scopes</c> and <c>secret</c> are accepted only to say why they cannot change.</summary>
+/// <summary>Rename, extend and/or allow or forbid direct use. <c>scopes</c> and <c>secret</c> are accepted only to say why they cannot change.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record UpdateKeyBody(string? Name, DateTime? ExpiresAt, JsonElement? Scopes, JsonElement? Secret);
+public sealed record UpdateKeyBody(string? Name, DateTime? ExpiresAt, JsonElement? Scopes, JsonElement? Secret, bool? DirectUse = null);
 
 public sealed record CreatedKeyResponse(ApiKeyView Key, string? Secret, bool Replayed, string Note);
 

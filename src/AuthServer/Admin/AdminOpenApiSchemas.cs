@@ -19,11 +19,13 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
             ("name", Text("A name for people. Omitted or null: no name.", nullable: true)),
             ("scopes", Names("The scopes the key's tokens may carry, each defined before (GET /admin/v1/scopes). Fixed for the key's life.")),
             ("expiresAt", Time("When the key stops working, in the future (ISO 8601, UTC). Omitted or null: never.")),
+            ("directUse", Flag("true: resource servers may accept the secret itself (x-api-key, introspection of the key); false: only tokens obtained with it. Omitted or null: true.")),
         ]),
         [typeof(UpdateKeyBody)] = new([],
         [
             ("name", Text("The new name. Omitted or null: unchanged.", nullable: true)),
             ("expiresAt", Time("A later expiry (ISO 8601, UTC). Omitted or null: unchanged. `scopes` and `secret` never change: sending them is a 400 saying why.")),
+            ("directUse", Flag("Allow (true) or forbid (false) resource servers to accept the secret itself; every server instance honours it within a second. Omitted or null: unchanged.")),
         ], Removed: ["scopes", "secret"]),
         [typeof(CreateAccountBody)] = new(["name"],
         [
@@ -109,6 +111,9 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
 
     private static OpenApiSchema Time(string description) =>
         new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time", Description = description };
+
+    private static OpenApiSchema Flag(string description) =>
+        new() { Type = JsonSchemaType.Boolean | JsonSchemaType.Null, Description = description };
 
     private static OpenApiSchema Integer(string description) =>
         new() { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32", Minimum = "0",

@@ -22,7 +22,7 @@ internal static class KeyEndpoints
         keys.MapGet("/{keyId}", GetAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("GetKey")
             .WithSummary("Read one key (admin:keys:read).");
         keys.MapPatch("/{keyId}", UpdateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("UpdateKey")
-            .WithSummary("Rename the key and/or move its expiry later; scopes and secret never change (admin:keys).");
+            .WithSummary("Rename the key, move its expiry later and/or allow or forbid its direct use at resource servers; scopes and secret never change (admin:keys).");
         keys.MapPost("/{keyId}/revoke", RevokeAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RevokeKey")
             .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
     }
@@ -54,7 +54,7 @@ internal static class KeyEndpoints
         }
 
         var created = await creator.CreateAsync(
-            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt), caller.Actor, cancellationToken, idempotencyKey);
+            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt, body.DirectUse ?? true), caller.Actor, cancellationToken, idempotencyKey);
         if (created.Replayed)
         {
             response.Headers["Idempotent-Replayed"] = "true";
@@ -93,7 +93,7 @@ internal static class KeyEndpoints
             throw new InvalidFieldException("secret", "A key's secret never changes. Create a new key, switch to it, then revoke this one.");
         }
 
-        return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, body.DirectUse, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> RevokeAsync(

@@ -31,6 +31,15 @@ public sealed class ApiKey
 
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>
+    /// The secret's SHA-256 (as <c>Secrets.ClientSecret.Hash</c> writes it), so that a secret presented directly to a
+    /// resource server leads to its key; erased on revocation, like the credentials row.
+    /// </summary>
+    public string? SecretHash { get; set; }
+
+    /// <summary>Whether a resource server may authenticate a caller by this key's secret itself (introspection of the key); default yes.</summary>
+    public bool DirectUse { get; set; } = true;
+
     public string? RevokedBy { get; set; }
 
     public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);

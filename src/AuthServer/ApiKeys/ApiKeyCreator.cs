@@ -13,7 +13,8 @@ namespace AuthServer.ApiKeys;
 
 /// <param name="Name">Optional; a readable default is used when empty.</param>
 /// <param name="ExpiresAt">Optional; see <see cref="KeyExpiryPolicy"/>.</param>
-public sealed record CreateApiKeyRequest(string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt);
+/// <param name="DirectUse">Whether resource servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>).</param>
+public sealed record CreateApiKeyRequest(string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt, bool DirectUse = true);
 
 /// <summary>
 /// Creates a key: an OpenIddict confidential client (key ID = client_id, hashed secret) and its lifecycle
@@ -60,6 +61,8 @@ public sealed class ApiKeyCreator(
             Name = name,
             Scopes = grantedScopes,
             SecretHint = Secrets.ClientSecret.Hint(secret),
+            SecretHash = Secrets.ClientSecret.Hash(secret),
+            DirectUse = request.DirectUse,
             CreatedAt = now,
             CreatedBy = actor.Id,
             ExpiresAt = expiresAt,
@@ -88,7 +91,7 @@ public sealed class ApiKeyCreator(
             });
         }
 
-        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
+        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt, key.DirectUse });
         changes.Add(key.Id); // other instances may remember this ID as unknown
         await db.SaveChangesAsync(cancellationToken);
         await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction

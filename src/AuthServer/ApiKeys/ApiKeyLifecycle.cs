@@ -9,7 +9,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 namespace AuthServer.ApiKeys;
 
 /// <summary>
-/// Rename, extend, revoke. Each method takes the account the caller is bound to (null for an operator at the
+/// Rename, extend, allow or forbid direct use, revoke. Each method takes the account the caller is bound to (null for an operator at the
 /// CLI, who may act on any account); a key of another account is reported as not found. Each call is one
 /// transaction: a request that fails changes nothing.
 /// </summary>
@@ -24,21 +24,26 @@ public sealed class ApiKeyLifecycle(
     TimeProvider time)
 {
     public Task<ApiKeyView> RenameAsync(AccountScope scope, string keyId, string newName, Actor actor, CancellationToken cancellationToken) =>
-        UpdateAsync(scope, keyId, newName, newExpiresAt: null, actor, cancellationToken);
+        UpdateAsync(scope, keyId, newName, newExpiresAt: null, newDirectUse: null, actor, cancellationToken);
 
     public Task<ApiKeyView> ExtendAsync(AccountScope scope, string keyId, DateTime newExpiresAt, Actor actor, CancellationToken cancellationToken) =>
-        UpdateAsync(scope, keyId, newName: null, newExpiresAt, actor, cancellationToken);
+        UpdateAsync(scope, keyId, newName: null, newExpiresAt, newDirectUse: null, actor, cancellationToken);
+
+    public Task<ApiKeyView> SetDirectUseAsync(AccountScope scope, string keyId, bool directUse, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(scope, keyId, newName: null, newExpiresAt: null, directUse, actor, cancellationToken);
 
     /// <summary>
-    /// Renames and/or moves the expiry later; the secret and scopes never change. An expired key can be
-    /// extended too, which makes it active again, so in that case the account's limit is checked as for a new key.
+    /// Renames, moves the expiry later and/or allows or forbids direct use at resource servers; the secret and
+    /// scopes never change. An expired key can be extended too, which makes it active again, so in that case the
+    /// account's limit is checked as for a new key. A change of expiry or direct use goes on the change feed, so
+    /// every instance honours it within its staleness bound.
     /// </summary>
     public async Task<ApiKeyView> UpdateAsync(
-        AccountScope scope, string keyId, string? newName, DateTime? newExpiresAt, Actor actor, CancellationToken cancellationToken)
+        AccountScope scope, string keyId, string? newName, DateTime? newExpiresAt, bool? newDirectUse, Actor actor, CancellationToken cancellationToken)
     {
-        if (newName is null && newExpiresAt is null)
+        if (newName is null && newExpiresAt is null && newDirectUse is null)
         {
-            throw new InvalidFieldException("body", "Nothing to change: give a new name and/or a new expiry.");
+            throw new InvalidFieldException("body", "Nothing to change: give a new name, a new expiry and/or directUse.");
         }
 
         var name = newName is null ? null : ApiKeyNames.Normalize(newName) ?? throw new InvalidFieldException("name", "The new name cannot be empty.");
@@ -66,11 +71,18 @@ public sealed class ApiKeyLifecycle(
                 await ExtendAsync(key, expiresAt.Value, now, actor, cancellationToken);
             }
 
+            if (newDirectUse is { } directUse && directUse != key.DirectUse)
+            {
+                audit.Record(actor, AuditActions.KeyDirectUseSet, keyId, key.AccountId, new { From = key.DirectUse, To = directUse });
+                key.DirectUse = directUse;
+                changes.Add(key.Id);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (expiresAt is not null)
+        if (expiresAt is not null || newDirectUse is not null)
         {
             directory.Evict(keyId);
         }
@@ -92,7 +104,7 @@ public sealed class ApiKeyLifecycle(
             // Conditional, so that of two concurrent revocations exactly one succeeds (the other waits for the
             // row, then finds it revoked).
             var revoked = await db.ApiKeys.Where(k => k.Id == key.Id && k.RevokedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actor.Id), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actor.Id).SetProperty(k => k.SecretHash, (string?)null), cancellationToken);
             if (revoked == 0)
             {
                 throw new ConflictException($"Key '{keyId}' was just revoked by another request.");

@@ -1,6 +1,9 @@
 namespace AuthServer.ApiKeys;
 
-/// <summary>A key as lists and the admin API show it: never the secret, only its hint.</summary>
+/// <summary>
+/// A key as lists and the admin API show it: never the secret, only its hint. <c>DirectUse</c>: whether resource
+/// servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>).
+/// </summary>
 public sealed record ApiKeyView(
     string KeyId,
     string AccountId,
@@ -13,7 +16,8 @@ public sealed record ApiKeyView(
     DateTime? LastUsedAt,
     ApiKeyStatus Status,
     DateTime? RevokedAt,
-    string? RevokedBy)
+    string? RevokedBy,
+    bool DirectUse)
 {
     public static ApiKeyView From(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null) => new(
         key.Id,
@@ -27,7 +31,8 @@ public sealed record ApiKeyView(
         Later(key.LastUsedAt, lastUsedNotYetWritten),
         key.StatusAt(now),
         key.RevokedAt,
-        key.RevokedBy);
+        key.RevokedBy,
+        key.DirectUse);
 
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

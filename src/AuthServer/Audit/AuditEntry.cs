@@ -32,6 +32,7 @@ public static class AuditActions
     public const string KeyRenamed = "key.renamed";
     public const string KeyExtended = "key.extended";
     public const string KeyRevoked = "key.revoked";
+    public const string KeyDirectUseSet = "key.direct_use_set";
     public const string ScopeCreated = "scope.created";
     public const string InvitationCreated = "invitation.created";
     public const string InvitationAccepted = "invitation.accepted";

@@ -8,12 +8,13 @@ internal static class KeyCommands
 {
     public static Command Create(CliSession session)
     {
-        var keys = new Command("keys", "API keys: create, list, show, rename, extend, revoke.");
+        var keys = new Command("keys", "API keys: create, list, show, rename, extend, direct-use, revoke.");
         keys.Add(CreateCommand(session));
         keys.Add(ListCommand(session));
         keys.Add(ShowCommand(session));
         keys.Add(RenameCommand(session));
         keys.Add(ExtendCommand(session));
+        keys.Add(DirectUseCommand(session));
         keys.Add(RevokeCommand(session));
         return keys;
     }
@@ -24,13 +25,18 @@ internal static class KeyCommands
         var scopes = new Option<string[]>("--scope") { Description = "A scope the key holds (repeatable); fixed for the key's life.", Required = true };
         var name = new Option<string?>("--name") { Description = "A name to recognise the key by." };
         var expires = new Option<string?>("--expires") { Description = "When the key expires: 2027-01-31, 2027-01-31T12:00:00Z, or 90d / 12h / 30m from now." };
-        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires };
+        var noDirectUse = new Option<bool>("--no-direct-use")
+        {
+            Description = "Resource servers may not accept the secret itself (x-api-key): the key only gets tokens.",
+        };
+        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires, noDirectUse };
         session.Bind(command, async run =>
         {
             var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
             var expiry = run.Parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, now) : (DateTime?)null;
             var created = await run.Get<ApiKeyCreator>().CreateAsync(
-                new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry),
+                new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry,
+                    DirectUse: !run.Parse.GetValue(noDirectUse)),
                 CliSession.Operator,
                 run.CancellationToken);
             run.Print(created, o =>
@@ -125,6 +131,23 @@ internal static class KeyCommands
         return command;
     }
 
+    private static Command DirectUseCommand(CliSession session)
+    {
+        var keyId = KeyIdArgument();
+        var allowed = new Argument<string>("on|off") { Description = "on: resource servers may accept the secret itself (x-api-key); off: only tokens obtained with it." };
+        allowed.AcceptOnlyFromAmong("on", "off");
+        var command = new Command("direct-use", "Allow or forbid resource servers to accept a key's secret itself; every instance honours it within a second.") { keyId, allowed };
+        session.Bind(command, async run =>
+        {
+            var on = run.Parse.GetRequiredValue(allowed) == "on";
+            var key = await run.Get<ApiKeyLifecycle>().SetDirectUseAsync(AccountScope.Every, run.Parse.GetRequiredValue(keyId), on, CliSession.Operator, run.CancellationToken);
+            run.Print(key, o => o.WriteLine(key.DirectUse
+                ? $"Key {key.KeyId}: resource servers may accept its secret directly."
+                : $"Key {key.KeyId}: resource servers refuse its secret; it only gets tokens."));
+        });
+        return command;
+    }
+
     private static Command RevokeCommand(CliSession session)
     {
         var keyId = KeyIdArgument();
@@ -149,6 +172,7 @@ internal static class KeyCommands
         output.WriteLine($"  created:   {TextTable.Time(key.CreatedAt)} by {key.CreatedBy}");
         output.WriteLine($"  expires:   {TextTable.Time(key.ExpiresAt, "never")}");
         output.WriteLine($"  last used: {TextTable.Time(key.LastUsedAt, "never")}");
+        output.WriteLine($"  direct:    {(key.DirectUse ? "usable directly at resource servers (x-api-key)" : "tokens only")}");
         if (key.RevokedAt is not null)
         {
             output.WriteLine($"  revoked:   {TextTable.Time(key.RevokedAt)} by {key.RevokedBy}");

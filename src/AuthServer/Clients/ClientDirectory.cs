@@ -21,6 +21,11 @@ public sealed class ClientDirectory(
     private const int MaxEntries = 1_000_000;
 
     private readonly ConcurrentDictionary<string, CachedClient> _clients = new(StringComparer.Ordinal);
+
+    // Secret hash → key ID, for secrets presented directly to resource servers. An entry only says which key to look
+    // at: the key itself comes from _clients (evicted by the change feed) and must still hold that hash, so a
+    // revoked key (its hash erased) is refused however old the entry is.
+    private readonly ConcurrentDictionary<string, CachedKeyId> _keyIdsBySecretHash = new(StringComparer.Ordinal);
     private long _evictions;
 
     /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
@@ -52,6 +57,40 @@ public sealed class ClientDirectory(
         return client;
     }
 
+    /// <summary>
+    /// The API key whose secret this is, or null (unknown, revoked, or not an API key's secret). The secret's SHA-256
+    /// leads to the key: one database read the first time a secret is seen, none afterwards.
+    /// </summary>
+    /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
+    public async ValueTask<ClientSnapshot?> FindBySecretAsync(string secret, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.ClientSecret.Hash(secret);
+        var now = time.GetUtcNow();
+        string? keyId;
+        if (feedHealth.IsCurrentAt(now) &&
+            _keyIdsBySecretHash.TryGetValue(hash, out var cached) &&
+            now - cached.LoadedAt < options.Value.MaxCacheAge)
+        {
+            keyId = cached.KeyId;
+        }
+        else
+        {
+            keyId = await DatabaseFailure.WithinAsync(options.Value.LoadTimeout, token => loader.FindKeyIdBySecretHashAsync(hash, token), cancellationToken);
+            if (keyId is not null || _keyIdsBySecretHash.Count < MaxEntries)
+            {
+                _keyIdsBySecretHash[hash] = new CachedKeyId(keyId, now);
+            }
+        }
+
+        if (keyId is null)
+        {
+            return null;
+        }
+
+        var key = await FindAsync(keyId, cancellationToken);
+        return key is { Kind: ClientKind.ApiKey } && Secrets.ClientSecret.Matches(secret, key.SecretHash) ? key : null;
+    }
+
     private async Task<ClientSnapshot?> LoadAsync(string clientId, CancellationToken cancellationToken)
     {
         return await DatabaseFailure.WithinAsync(options.Value.LoadTimeout, token => loader.LoadAsync(clientId, token), cancellationToken);
@@ -67,6 +106,7 @@ public sealed class ClientDirectory(
     {
         Interlocked.Increment(ref _evictions);
         _clients.Clear();
+        _keyIdsBySecretHash.Clear();
     }
 
     /// <summary>Drops entries past their maximum age, so memory follows the clients in recent use.</summary>
@@ -80,8 +120,19 @@ public sealed class ClientDirectory(
                 _clients.TryRemove(new KeyValuePair<string, CachedClient>(clientId, cached));
             }
         }
+
+        foreach (var (hash, cached) in _keyIdsBySecretHash)
+        {
+            if (cached.LoadedAt < oldest)
+            {
+                _keyIdsBySecretHash.TryRemove(new KeyValuePair<string, CachedKeyId>(hash, cached));
+            }
+        }
     }
 
     /// <param name="Client">Null: no client has this ID.</param>
     private sealed record CachedClient(ClientSnapshot? Client, DateTimeOffset LoadedAt);
+
+    /// <param name="KeyId">Null: no live key has a secret with this hash.</param>
+    private sealed record CachedKeyId(string? KeyId, DateTimeOffset LoadedAt);
 }

@@ -14,7 +14,8 @@ public enum ClientKind
 
 /// <summary>
 /// What the OAuth endpoints need to know about a client, read once from the database and then served
-/// from memory by <see cref="ClientDirectory"/>.
+/// from memory by <see cref="ClientDirectory"/>. <paramref name="DirectUse"/>: an API key whose secret resource
+/// servers may accept directly (<see cref="ApiKey.DirectUse"/>); never a resource server's credentials.
 /// </summary>
 public sealed record ClientSnapshot(
     string ClientId,
@@ -23,7 +24,8 @@ public sealed record ClientSnapshot(
     string? AccountId,
     FrozenSet<string> Scopes,
     DateTime? ExpiresAt,
-    DateTime? RevokedAt)
+    DateTime? RevokedAt,
+    bool DirectUse = false)
 {
     public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;
 

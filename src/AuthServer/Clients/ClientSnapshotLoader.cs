@@ -27,7 +27,7 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
         var key = await db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Id == clientId)
-            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt })
+            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.DirectUse })
             .FirstOrDefaultAsync(cancellationToken);
         if (key?.Id != clientId)
         {
@@ -37,10 +37,23 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
         if (key is not null)
         {
             return new ClientSnapshot(clientId, ClientKind.ApiKey, secretHash, key.AccountId,
-                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt);
+                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.DirectUse);
         }
 
         return secretHash is null ? null : new ClientSnapshot(clientId, ClientKind.ResourceServer, secretHash,
             AccountId: null, FrozenSet<string>.Empty, ExpiresAt: null, RevokedAt: null);
+    }
+
+    /// <summary>The ID of the live API key whose secret has this hash (<see cref="ApiKey.SecretHash"/>), or null.</summary>
+    public async Task<string?> FindKeyIdBySecretHashAsync(string secretHash, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var key = await db.ApiKeys
+            .AsNoTracking()
+            .Where(k => k.SecretHash == secretHash)
+            .Select(k => new { k.Id, k.SecretHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        return key?.SecretHash == secretHash ? key.Id : null;
     }
 }

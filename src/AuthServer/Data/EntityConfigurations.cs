@@ -31,6 +31,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.RevokedBy).HasMaxLength(100);
         builder.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(k => new { k.AccountId, k.RevokedAt });
+        builder.Property(k => k.SecretHash).HasMaxLength(60);
+        builder.HasIndex(k => k.SecretHash).IsUnique();
     }
 }
 

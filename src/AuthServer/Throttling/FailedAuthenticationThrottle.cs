@@ -35,7 +35,24 @@ public sealed class FailedAuthenticationThrottle : IDisposable
         _perAddress?.AttemptAcquire(address).Dispose();
     }
 
+    /// <summary>
+    /// True when <paramref name="address"/> may present another key's secret through resource server
+    /// <paramref name="callerId"/> (introspection of a key). Counted like an address's failed authentications,
+    /// apart from them: one client presenting bad secrets to an API does not throttle the API's own credentials,
+    /// nor the other addresses it serves.
+    /// </summary>
+    public bool MayPresentKey(string callerId, string address, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        return FixedWindows.HasRoom(_perAddress, PresenterFrom(callerId, address), ref retryAfter);
+    }
+
+    /// <summary>A secret that names no live key was presented from <paramref name="address"/> through <paramref name="callerId"/>.</summary>
+    public void RecordKeyFailure(string callerId, string address) => _perAddress?.AttemptAcquire(PresenterFrom(callerId, address)).Dispose();
+
     private static string ClientFrom(string clientId, string address) => string.Concat(address, " ", clientId);
+
+    private static string PresenterFrom(string callerId, string address) => string.Concat("key ", callerId, " ", address);
 
     public void Dispose()
     {

@@ -8,7 +8,8 @@ namespace AuthServer.Tokens;
 /// <summary>
 /// Introspection that reached OpenIddict's pipeline follows the request's one verdict
 /// (<see cref="IntrospectionValidator"/>, the fast path's too): not active → <c>invalid_token</c>, which OpenIddict
-/// answers as <c>active: false</c> (RFC 7662); key unreadable → 503 <c>temporarily_unavailable</c>.
+/// answers as <c>active: false</c> (RFC 7662); key unreadable → 503 <c>temporarily_unavailable</c>; too many
+/// unusable secrets presented from one address → 429.
 /// </summary>
 public sealed class ApplyIntrospectionVerdict(IntrospectionValidator validator) : IOpenIddictServerHandler<ValidateIntrospectionRequestContext>
 {
@@ -28,6 +29,9 @@ public sealed class ApplyIntrospectionVerdict(IntrospectionValidator validator) 
         {
             case IntrospectionOutcome.Unavailable:
                 RetryableRefusal.Unavailable(context, "The server cannot check the token's key right now; retry shortly.");
+                break;
+            case IntrospectionOutcome.Throttled:
+                RetryableRefusal.Throttled(context, verdict.RetryAfter, "Too many unusable API keys were presented from this address; retry later.");
                 break;
             case IntrospectionOutcome.Inactive:
                 context.Reject(Errors.InvalidToken, verdict.Reason);

@@ -13,7 +13,9 @@ namespace AuthServer.Tokens;
 /// <c>application/x-www-form-urlencoded</c> form; no repeated parameter (RFC 6749 §3.1); no control characters;
 /// no secret anywhere but in the value of <c>client_secret</c>. OpenIddict logs every extracted parameter but
 /// <c>client_secret</c> in clear (at Information), so that last check is what keeps a misplaced secret (say, key
-/// ID and secret swapped, or a secret sent as a parameter's name) out of the logs whatever their levels.
+/// ID and secret swapped, or a secret sent as a parameter's name) out of the logs whatever their levels. The one
+/// other place a secret belongs is <c>token</c> at introspection (a key presented directly to a resource server),
+/// which OpenIddict logs redacted.
 /// </summary>
 public sealed class OAuthRequestGuard(RequestDelegate next)
 {
@@ -49,7 +51,7 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
             return;
         }
 
-        if ((await CheckFormAsync(request) ?? CheckBasicClientId(request)) is { } problem)
+        if ((await CheckFormAsync(request, MaySecretBeIn(request)) ?? CheckBasicClientId(request)) is { } problem)
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, problem);
             return;
@@ -92,7 +94,13 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
     }
 
     /// <summary>Parses the form once (ASP.NET Core caches it for OpenIddict) and returns what is wrong with it, if anything.</summary>
-    private static async Task<string?> CheckFormAsync(HttpRequest request)
+    private static IReadOnlySet<string> MaySecretBeIn(HttpRequest request) =>
+        request.Path.Equals(OpenIddictServerSetup.IntrospectionPathWithSlash, StringComparison.Ordinal) ? SecretAndToken : SecretOnly;
+
+    private static readonly IReadOnlySet<string> SecretOnly = new HashSet<string> { Parameters.ClientSecret };
+    private static readonly IReadOnlySet<string> SecretAndToken = new HashSet<string> { Parameters.ClientSecret, Parameters.Token };
+
+    private static async Task<string?> CheckFormAsync(HttpRequest request, IReadOnlySet<string> maySecretBeIn)
     {
         IFormCollection form;
         try
@@ -107,7 +115,7 @@ public sealed class OAuthRequestGuard(RequestDelegate next)
         foreach (var (name, values) in form)
         {
             // Before any check that names the parameter, so the answer never echoes a secret.
-            if (ClientSecret.LooksLikeSecret(name) || (name != Parameters.ClientSecret && values.Any(value => ClientSecret.LooksLikeSecret(value))))
+            if (ClientSecret.LooksLikeSecret(name) || (!maySecretBeIn.Contains(name) && values.Any(value => ClientSecret.LooksLikeSecret(value))))
             {
                 return MisplacedSecret;
             }

@@ -57,6 +57,7 @@ public static class OpenIddictServerSetup
                     .AddEventHandler(LimitTokenRequestsPerKey.Descriptor)
                     .AddEventHandler(IssueAccessToken.Descriptor)
                     .AddEventHandler(WriteAccessTokenFromPlan.Descriptor)
+                    .AddEventHandler(AcceptKeySecretsForIntrospection.Descriptor)
                     .AddEventHandler(ApplyIntrospectionVerdict.Descriptor)
                     .AddEventHandler(AnswerWithTheSharedFields.TokenDescriptor)
                     .AddEventHandler(AnswerWithTheSharedFields.IntrospectionDescriptor)

@@ -21,7 +21,7 @@ public static class InvoiceEndpoints
         return app;
     }
 
-    /// <summary><c>GET /whoami</c>: any valid token, whatever its scopes; shows what the API sees.</summary>
+    /// <summary><c>GET /whoami</c>: any valid token or API key, whatever its scopes; shows what the API sees.</summary>
     public static IEndpointRouteBuilder MapCallerEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapGet("/whoami", (ClaimsPrincipal user) => TypedResults.Ok(new
@@ -30,6 +30,7 @@ public static class InvoiceEndpoints
             accountId = user.GetAccountId(),
             scopes = user.GetScopes().Order(StringComparer.Ordinal),
             expiresAt = user.GetExpiresAt(),
+            credential = user.IsApiKey() ? "api_key" : "access_token",
         })).RequireAuthorization();
         return app;
     }

@@ -54,7 +54,7 @@ public sealed class AdminOpenApiContractTests
 
         Assert.Equal(["scopes"], Required(schemas.GetProperty("CreateKeyBody")));
         Assert.Empty(Required(schemas.GetProperty("UpdateKeyBody")));
-        Assert.Equal(["expiresAt", "name"], schemas.GetProperty("UpdateKeyBody").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["directUse", "expiresAt", "name"], schemas.GetProperty("UpdateKeyBody").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(["name"], Required(schemas.GetProperty("CreateAccountBody")));
         Assert.Equal(["keyLimit"], Required(schemas.GetProperty("SetKeyLimitBody")));
         Assert.Equal(["name", "resources"], Required(schemas.GetProperty("CreateScopeBody")));

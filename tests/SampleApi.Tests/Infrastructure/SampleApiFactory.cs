@@ -8,14 +8,15 @@ using Microsoft.Extensions.Http;
 namespace SampleApi.Tests.Infrastructure;
 
 /// <summary>
-/// The SampleApi in process, configured as its README says for <paramref name="mode"/>, pointed at an AuthServer.
+/// The SampleApi in process, configured as its README says for <paramref name="mode"/>, pointed at an AuthServer
+/// (with its introspection secret in both modes: the SampleApi accepts API keys, which it introspects).
 /// Every request its token validation sends to the AuthServer is recorded in <see cref="Backchannel"/>.
 /// </summary>
 public sealed class SampleApiFactory(Uri issuer, TokenValidationMode mode, string? clientSecret, IDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
     public SampleApiFactory(LoopbackAuthServer authServer, TokenValidationMode mode, IDictionary<string, string?>? settings = null)
-        : this(authServer.Issuer, mode, mode == TokenValidationMode.Introspection ? authServer.Invoices.ClientSecret : null, settings)
+        : this(authServer.Issuer, mode, authServer.Invoices.ClientSecret, settings)
     {
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AuthServer.Console.Pages;
 
-/// <summary>The account's keys, one page per query, with rename and refresh; revoking has its own confirmation page.</summary>
+/// <summary>The account's keys, one page per query, with rename, refresh and direct use; revoking has its own confirmation page.</summary>
 public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, TimeProvider time) : AccountPageModel
 {
     public const int PageSize = 25;
@@ -33,6 +33,24 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
         {
             var key = await lifecycle.RenameAsync(Scope, keyId, name ?? "", Actor, cancellationToken);
             Done = $"Renamed the key to \u201c{key.Name}\u201d.";
+        }
+        catch (AuthServerException exception)
+        {
+            Refused(exception, "");
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDirectUseAsync(string keyId, bool allow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = await lifecycle.SetDirectUseAsync(Scope, keyId, allow, Actor, cancellationToken);
+            Done = key.DirectUse
+                ? $"APIs that accept API keys may now take the secret of \u201c{key.Name}\u201d itself."
+                : $"APIs now refuse the secret of \u201c{key.Name}\u201d itself; it still gets access tokens.";
         }
         catch (AuthServerException exception)
         {

@@ -43,9 +43,16 @@ public sealed class AnswerWithTheSharedFields(TimeProvider time) :
     public ValueTask HandleAsync(ApplyIntrospectionResponseContext context)
     {
         var decisions = OAuthRequestDecisions.Of(context.Transaction);
-        if (context.Response.Error is null && decisions.Introspection is { Outcome: IntrospectionOutcome.Active, Token: { } token })
+        if (context.Response.Error is null && decisions.Introspection is { Outcome: IntrospectionOutcome.Active } verdict)
         {
-            Replace(context.Response, IntrospectionAnswer.Of(token));
+            if (verdict.Token is { } token)
+            {
+                Replace(context.Response, IntrospectionAnswer.Of(token));
+            }
+            else if (verdict.Key is { } key)
+            {
+                Replace(context.Response, IntrospectionAnswer.Of(key));
+            }
         }
 
         OAuthJson.NeverCache(OAuthRequestDecisions.HttpContextOf(context.Transaction).Response);

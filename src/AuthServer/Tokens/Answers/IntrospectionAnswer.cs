@@ -1,10 +1,15 @@
 using System.Collections.Immutable;
+using AuthServer.Tokens.Requests;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 
 namespace AuthServer.Tokens.Answers;
 
-/// <summary>The fields of an <c>active: true</c> introspection answer (RFC 7662 §2.2), for both paths, from the token itself.</summary>
+/// <summary>
+/// The fields of an <c>active: true</c> introspection answer (RFC 7662 §2.2), for both paths: from the token itself,
+/// or for a key's secret presented directly, from the key (<c>token_usage: api_key</c>, the caller as <c>aud</c>,
+/// only the scopes that reach it, <c>exp</c> the key's expiry if it has one).
+/// </summary>
 public static class IntrospectionAnswer
 {
     public static IEnumerable<KeyValuePair<string, OpenIddictParameter>> Of(JsonWebToken token)
@@ -24,6 +29,28 @@ public static class IntrospectionAnswer
         ImmutableArray<string?> audiences = [.. token.Audiences];
         yield return new("aud", audiences.Length == 1 ? new OpenIddictParameter(audiences[0]) : new OpenIddictParameter(audiences));
         if (token.TryGetPayloadValue<string>(AccessTokenClaims.AccountId, out var accountId))
+        {
+            yield return new(AccessTokenClaims.AccountId, accountId);
+        }
+    }
+
+    public static IEnumerable<KeyValuePair<string, OpenIddictParameter>> Of(DirectKeyGrant grant)
+    {
+        var key = grant.Key;
+        yield return new("active", true);
+        yield return new("iss", grant.Issuer);
+        yield return new("sub", key.ClientId);
+        yield return new("scope", string.Join(' ', grant.Scopes));
+        yield return new("token_type", "Bearer");
+        yield return new("token_usage", "api_key");
+        yield return new("client_id", key.ClientId);
+        if (key.ExpiresAt is { } expiresAt)
+        {
+            yield return new("exp", new DateTimeOffset(DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc)).ToUnixTimeSeconds());
+        }
+
+        yield return new("aud", grant.Audience);
+        if (key.AccountId is { } accountId)
         {
             yield return new(AccessTokenClaims.AccountId, accountId);
         }

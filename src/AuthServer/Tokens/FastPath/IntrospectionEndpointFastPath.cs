@@ -5,7 +5,8 @@ using AuthServer.Tokens.Requests;
 namespace AuthServer.Tokens.FastPath;
 
 /// <summary>
-/// Serves the usual introspection request — a resource server's credentials and an access token, nothing else —
+/// Serves the usual introspection request — a resource server's credentials and an access token or a key's secret
+/// (with the hint that names its kind, if any, and the address that presented it, if given), nothing else —
 /// without OpenIddict's generic pipeline. It decides nothing of its own: the caller is authenticated by
 /// <see cref="TokenRequestValidator"/>, the token judged by <see cref="IntrospectionValidator"/>, the answer
 /// written by <see cref="IntrospectionAnswer"/>, exactly as in OpenIddict's pipeline. Anything but an active
@@ -16,7 +17,8 @@ public sealed class IntrospectionEndpointFastPath(
     TokenRequestValidator validator,
     IntrospectionValidator introspection)
 {
-    private static readonly HashSet<string> Parameters = ["token", "token_type_hint", "client_id", "client_secret"];
+    private static readonly HashSet<string> Parameters =
+        ["token", "token_type_hint", "client_id", "client_secret", IntrospectionValidator.PresenterAddressParameter];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +38,7 @@ public sealed class IntrospectionEndpointFastPath(
 
         var form = await request.ReadFormAsync(context.RequestAborted);
         if (!OAuthForm.HasOnly(form, Parameters) || form["token"] is not [{ Length: > 0 } token] ||
-            form["token_type_hint"] is [var hint] && hint != "access_token" ||
+            form["token_type_hint"] is [var hint] && hint != (IntrospectionValidator.IsKeySecret(token) ? "api_key" : "access_token") ||
             !OAuthForm.TryReadCredentials(request, form, out var credentials))
         {
             return false;
@@ -49,12 +51,12 @@ public sealed class IntrospectionEndpointFastPath(
         }
 
         var verdict = await introspection.JudgeAsync(context, credentials.ClientId, token, context.RequestAborted);
-        if (verdict is not { Outcome: IntrospectionOutcome.Active, Token: { } jwt })
+        if (verdict.Outcome != IntrospectionOutcome.Active)
         {
             return false;
         }
 
-        await OAuthJson.WriteAsync(context, IntrospectionAnswer.Of(jwt));
+        await OAuthJson.WriteAsync(context, verdict.Token is { } jwt ? IntrospectionAnswer.Of(jwt) : IntrospectionAnswer.Of(verdict.Key!));
         return true;
     }
 }
