@@ -45,6 +45,7 @@ public static class AuthServerAuthenticationExtensions
             validation.AddEventHandler(RefreshKeysForUnknownKeyId.Descriptor);
             validation.AddEventHandler(AnswerUnreachableAuthServerWith503.Descriptor);
             validation.AddEventHandler(RefuseTokensTheAuthServerCannotIntrospect.Descriptor);
+            validation.AddEventHandler(RefuseTokensOfOtherEnvironments.Descriptor);
         });
 
         services.AddSingleton<ApplyAuthServerSettings>();

@@ -10,6 +10,10 @@ public static class AuthServerClaims
     public const string ClientId = "client_id";
     public const string AccountId = "account_id";
     public const string Expires = "exp";
+    public const string Environment = "environment";
+
+    /// <summary>The environment a token's key was created in, <c>test</c> or <c>live</c> (a token without the claim is live).</summary>
+    public static string GetEnvironment(this ClaimsPrincipal user) => user.FindFirst(Environment)?.Value ?? "live";
 
     /// <summary>
     /// The granted scopes. <c>scope</c> is one space-separated string (RFC 9068); a principal built

@@ -41,5 +41,12 @@ public sealed class AuthServerResourceOptions
     /// <summary>The bound on one request to the AuthServer (discovery, keys or introspection), retries included.</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>live</c> or <c>test</c>: accept only tokens of keys of that environment (AuthServer writes it in the
+    /// <c>environment</c> claim); others get 401 <c>invalid_token</c> naming the environment. Unset: both. A token
+    /// without the claim was issued before keys had environments, by a live key, and counts as live.
+    /// </summary>
+    public string? AcceptedEnvironment { get; set; }
+
     internal string EffectiveClientId => string.IsNullOrEmpty(ClientId) ? Audience! : ClientId;
 }

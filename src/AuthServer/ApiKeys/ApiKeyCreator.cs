@@ -13,7 +13,14 @@ namespace AuthServer.ApiKeys;
 
 /// <param name="Name">Optional; a readable default is used when empty.</param>
 /// <param name="ExpiresAt">Optional; see <see cref="KeyExpiryPolicy"/>.</param>
-public sealed record CreateApiKeyRequest(string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt);
+/// <param name="Environment">
+/// Optional; <see cref="KeyEnvironments.Default"/> (live) when not given. Left out of the idempotency fingerprint
+/// when null, so that a live key's fingerprint is what it was before environments existed.
+/// </param>
+public sealed record CreateApiKeyRequest(
+    string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    KeyEnvironment? Environment = null);
 
 /// <summary>
 /// Creates a key: an OpenIddict confidential client (key ID = client_id, hashed secret) and its lifecycle
@@ -39,9 +46,11 @@ public sealed class ApiKeyCreator(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var name = ApiKeyNames.Normalize(request.Name) ?? $"Key created {now:yyyy-MM-dd HH:mm} UTC";
-        var grantedScopes = await ValidateScopesAsync(request.Scopes, cancellationToken);
+        var environment = request.Environment ?? KeyEnvironments.Default;
+        var grantedScopes = await ValidateScopesAsync(request.Scopes, environment, cancellationToken);
         var expiresAt = expiryPolicy.ForNewKey(request.ExpiresAt, now);
-        var idempotency = idempotencyKey is null ? null : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes });
+        var idempotency = idempotencyKey is null ? null
+            : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes, Environment = environment == KeyEnvironment.Live ? null : environment });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await limit.LockAccountAsync(request.AccountId, cancellationToken);
@@ -50,14 +59,15 @@ public sealed class ApiKeyCreator(
             return new CreatedApiKey(await queries.GetAsync(AccountScope.Only(request.AccountId), earlier, cancellationToken), Secret: null);
         }
 
-        await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
+        await limit.EnsureRoomForOneMoreAsync(request.AccountId, environment, now, cancellationToken);
 
-        var secret = Secrets.ClientSecret.Generate();
+        var secret = Secrets.ClientSecret.Generate(environment.Name());
         var key = new ApiKey
         {
             Id = ApiKeyId.New(),
             AccountId = request.AccountId,
             Name = name,
+            Environment = environment,
             Scopes = grantedScopes,
             SecretHint = Secrets.ClientSecret.Hint(secret),
             CreatedAt = now,
@@ -88,7 +98,7 @@ public sealed class ApiKeyCreator(
             });
         }
 
-        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt });
+        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, Environment = key.Environment.Name(), key.Scopes, key.ExpiresAt });
         changes.Add(key.Id); // other instances may remember this ID as unknown
         await db.SaveChangesAsync(cancellationToken);
         await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction
@@ -120,7 +130,7 @@ public sealed class ApiKeyCreator(
             : throw new IdempotencyKeyReusedException(check.Key);
     }
 
-    private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, CancellationToken cancellationToken)
+    private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, KeyEnvironment environment, CancellationToken cancellationToken)
     {
         // Taken exactly as given (never trimmed or case-folded), so that what callers' permissions were checked
         // against is what the key gets.
@@ -144,6 +154,15 @@ public sealed class ApiKeyCreator(
         if (undefined.Count > 0)
         {
             throw new InvalidFieldException("scopes", $"Unknown scope(s): {string.Join(", ", undefined)}.");
+        }
+
+        if (environment != KeyEnvironment.Live)
+        {
+            var liveOnly = await LiveOnlyScopes.AmongAsync(db, distinct, cancellationToken);
+            if (KeyEnvironments.FirstScopeClosedTo(environment, distinct, liveOnly.Contains) is { } closed)
+            {
+                throw new InvalidFieldException("scopes", KeyEnvironments.ClosedScopeMessage(closed));
+            }
         }
 
         return distinct;

@@ -16,6 +16,11 @@ public enum ClientKind
 /// What the OAuth endpoints need to know about a client, read once from the database and then served
 /// from memory by <see cref="ClientDirectory"/>.
 /// </summary>
+/// <param name="Environment">A key's environment; live for resource-server credentials.</param>
+/// <param name="LiveOnlyScopes">
+/// Those of <see cref="Scopes"/> an operator marked live-only, read for test keys only (empty for live keys):
+/// marking a scope puts every test key holding it on the change feed.
+/// </param>
 public sealed record ClientSnapshot(
     string ClientId,
     ClientKind Kind,
@@ -23,7 +28,9 @@ public sealed record ClientSnapshot(
     string? AccountId,
     FrozenSet<string> Scopes,
     DateTime? ExpiresAt,
-    DateTime? RevokedAt)
+    DateTime? RevokedAt,
+    KeyEnvironment Environment,
+    FrozenSet<string> LiveOnlyScopes)
 {
     public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;
 

@@ -27,6 +27,10 @@ public static class IntrospectionAnswer
         {
             yield return new(AccessTokenClaims.AccountId, accountId);
         }
+
+        // A token without the claim was issued before keys had environments, by a key that is therefore live.
+        yield return new(AccessTokenClaims.Environment,
+            token.TryGetPayloadValue<string>(AccessTokenClaims.Environment, out var environment) ? environment : "live");
     }
 
     private static long Number(JsonWebToken token, string claim) => token.TryGetPayloadValue<long>(claim, out var value) ? value : 0;
