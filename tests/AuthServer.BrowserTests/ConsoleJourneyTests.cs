@@ -41,7 +41,7 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var secret = await page.Locator("#secret").InputValueAsync();
         var keyId = await page.Locator("#key-id").TextContentAsync() ?? "";
-        Assert.Matches("^authsk_[0-9A-Za-z]{49}$", secret);
+        Assert.Matches("^authsk_live_[0-9A-Za-z]{49}$", secret);
         Assert.DoesNotContain(secret, page.Url);
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();

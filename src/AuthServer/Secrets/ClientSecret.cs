@@ -23,7 +23,10 @@ public static partial class ClientSecret
     /// A regular expression for anything shaped like a secret, either shape, for scanners, redaction and the
     /// tests that search logs: the prefix, the environment if any, and the base62 run after it.
     /// </summary>
-    public const string ShapePattern = "authsk_(?:(?:test|live)_)?[0-9A-Za-z]*";
+    public const string ShapePattern = Prefix + EnvironmentPattern + "[0-9A-Za-z]*";
+
+    /// <summary>The optional environment part after <see cref="Prefix"/>, as a regular expression.</summary>
+    public const string EnvironmentPattern = "(?:(?:test|live)_)?";
 
     private const int EntropyBytes = 32;
     private const int BodyLength = 43;
