@@ -14,6 +14,7 @@ public sealed class ConfigurationTests
     [InlineData("AuthServer__Audience", "", "AuthServer:Audience is required")]
     [InlineData("AuthServer__Mode", "Introspection", "AuthServer:ClientSecret is required when AuthServer:Mode is Introspection")]
     [InlineData("AuthServer__MinimumKeyRefreshInterval", "00:00:00", "AuthServer:MinimumKeyRefreshInterval must be positive")]
+    [InlineData("AuthServer__AcceptedEnvironment", "production", "AuthServer:AcceptedEnvironment must be live or test (or unset: both); it is 'production'.")]
     public async Task A_missing_or_unsafe_setting_is_a_one_line_startup_error(string variable, string value, string message)
     {
         var environment = new Dictionary<string, string>
