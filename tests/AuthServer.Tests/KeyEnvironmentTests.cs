@@ -127,3 +127,5 @@ public abstract class KeyEnvironmentTests<TWorld>(TWorld world) : IClassFixture<
 public sealed class KeyEnvironmentTestsWithFastPaths(TestWorld world) : KeyEnvironmentTests<TestWorld>(world);
 
 public sealed class KeyEnvironmentTestsThroughOpenIddict(OpenIddictPipelineWorld world) : KeyEnvironmentTests<OpenIddictPipelineWorld>(world);
+
+public sealed class KeyEnvironmentTestsOnPostgreSql(PostgresWorld world) : KeyEnvironmentTests<PostgresWorld>(world);
