@@ -45,6 +45,25 @@ public sealed class AdminKeyEnvironmentTests(AdminWorld world) : IClassFixture<A
     }
 
     [Fact]
+    public async Task An_idempotent_retry_must_name_the_same_environment_and_live_is_the_same_as_none()
+    {
+        var account = await world.CreateAccountAsync($"Idem {Guid.NewGuid():N}"[..20], keyLimit: 10);
+        var path = $"/admin/v1/accounts/{account.Id}/keys";
+        var body = new { name = "retried", scopes = new[] { "invoices:read" } };
+
+        using var first = await world.AdminAsync(HttpMethod.Post, path, world.OperatorToken, body, idempotencyKey: "env-1");
+        using var sameAsLive = await world.AdminAsync(HttpMethod.Post, path, world.OperatorToken,
+            new { name = "retried", scopes = new[] { "invoices:read" }, environment = "live" }, idempotencyKey: "env-1");
+        using var asTest = await world.AdminAsync(HttpMethod.Post, path, world.OperatorToken,
+            new { name = "retried", scopes = new[] { "invoices:read" }, environment = "test" }, idempotencyKey: "env-1");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, sameAsLive.StatusCode);
+        Assert.True((await sameAsLive.ReadJsonAsync()).GetProperty("replayed").GetBoolean());
+        Assert.Equal((HttpStatusCode)422, asTest.StatusCode);
+    }
+
+    [Fact]
     public async Task The_list_filters_by_environment_and_refuses_an_unknown_one()
     {
         var account = await world.CreateAccountAsync($"List {Guid.NewGuid():N}"[..20], keyLimit: 10);

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using AuthServer.ApiKeys;
-using AuthServer.Clients;
 using System.Text.RegularExpressions;
+using AuthServer.ApiKeys;
 using AuthServer.Audit;
+using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Text;
@@ -22,7 +22,7 @@ public sealed record ScopeView(string Name, string? Description, IReadOnlyList<s
 /// holding them cannot change either. The live-only mark can: marking a scope closes it to test keys that hold
 /// it, at the token endpoint, within the change feed's bound (their cached entries are evicted).
 /// </summary>
-public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDbContext db, AuditLog audit, ClientChangeLog changes)
+public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDbContext db, AuditLog audit, ClientChangeLog changes, ClientDirectory directory)
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 200;
@@ -110,9 +110,9 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
         }
 
         // Every test key holding the scope is re-read by every instance's directory within the change feed's bound.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var holders = await db.ApiKeys.Where(k => k.Environment == KeyEnvironment.Test && k.RevokedAt == null && k.Scopes.Contains(name))
             .Select(k => k.Id).ToListAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var holder in holders)
         {
             changes.Add(holder);
@@ -122,6 +122,10 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
         await db.SaveChangesAsync(cancellationToken);
         await manager.UpdateAsync(scope, descriptor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var holder in holders)
+        {
+            directory.Evict(holder); // this instance at once; the others through the feed
+        }
 
         var resources = await manager.GetResourcesAsync(scope, cancellationToken);
         return new ScopeView(name, descriptor.Description, resources.Order(StringComparer.Ordinal).ToList(), liveOnly);
