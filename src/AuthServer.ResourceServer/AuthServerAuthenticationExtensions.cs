@@ -53,6 +53,7 @@ public static class AuthServerAuthenticationExtensions
             validation.AddEventHandler(RefuseTokensTheAuthServerCannotIntrospect.Descriptor);
             validation.AddEventHandler(ExtractApiKeyHeader.Descriptor);
             validation.AddEventHandler(AuthenticateApiKeys.Descriptor);
+            validation.AddEventHandler(RefuseTokensOfOtherEnvironments.Descriptor);
         });
 
         services.AddSingleton<ApplyAuthServerSettings>();

@@ -10,6 +10,10 @@ public static class AuthServerClaims
     public const string ClientId = "client_id";
     public const string AccountId = "account_id";
     public const string Expires = "exp";
+    public const string Environment = "environment";
+
+    /// <summary>The environment a token's key was created in, <c>test</c> or <c>live</c> (a token without the claim is live).</summary>
+    public static string GetEnvironment(this ClaimsPrincipal user) => user.FindFirst(Environment)?.Value ?? "live";
 
     /// <summary>Set to <see cref="ApiKeyCredential"/> when the caller presented a key's secret instead of a token.</summary>
     public const string CredentialKind = "token_usage";

@@ -53,5 +53,12 @@ public sealed class AuthServerResourceOptions
     /// <summary>How long "this key is not valid" is kept, so a client repeating a bad key does not reach the AuthServer each time.</summary>
     public TimeSpan ApiKeyNegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>live</c> or <c>test</c>: accept only tokens of keys of that environment (AuthServer writes it in the
+    /// <c>environment</c> claim); others get 401 <c>invalid_token</c> naming the environment. Unset: both. A token
+    /// without the claim was issued before keys had environments, by a live key, and counts as live.
+    /// </summary>
+    public string? AcceptedEnvironment { get; set; }
+
     internal string EffectiveClientId => string.IsNullOrEmpty(ClientId) ? Audience! : ClientId;
 }

@@ -54,6 +54,11 @@ internal sealed class ValidateAuthServerResourceOptions : IValidateOptions<AuthS
             failures.Add("AuthServer:MinimumKeyRefreshInterval must be positive and AuthServer:KeyRefreshInterval at least as long.");
         }
 
+        if (options.AcceptedEnvironment is not (null or "live" or "test"))
+        {
+            failures.Add($"AuthServer:AcceptedEnvironment must be live or test (or unset: both); it is '{options.AcceptedEnvironment}'.");
+        }
+
         if (options.BackchannelTimeout <= TimeSpan.Zero)
         {
             failures.Add("AuthServer:BackchannelTimeout must be positive.");

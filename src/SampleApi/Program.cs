@@ -8,6 +8,8 @@ namespace SampleApi;
 /// <summary>
 /// A small invoices API protected by AuthServer tokens: reading needs <c>invoices:read</c>, writing
 /// <c>invoices:write</c>. Section <c>AuthServer</c> says where the tokens come from and how they are checked.
+/// <c>SampleApi:Production</c> (true) makes it a production API: it accepts only tokens of live keys, whatever
+/// <c>AuthServer:AcceptedEnvironment</c> says.
 /// </summary>
 public sealed class Program
 {
@@ -19,6 +21,10 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddAuthServerAuthentication(builder.Configuration.GetSection(AuthServerResourceOptions.Section));
+        if (builder.Configuration.GetValue<bool>("SampleApi:Production"))
+        {
+            builder.Services.PostConfigure<AuthServerResourceOptions>(options => options.AcceptedEnvironment = "live");
+        }
         builder.Services.AddAuthorizationBuilder().AddScopePolicies(InvoiceEndpoints.ReadScope, InvoiceEndpoints.WriteScope);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<InvoiceBook>();

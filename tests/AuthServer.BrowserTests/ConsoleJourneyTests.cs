@@ -41,7 +41,7 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var secret = await page.Locator("#secret").InputValueAsync();
         var keyId = await page.Locator("#key-id").TextContentAsync() ?? "";
-        Assert.Matches("^authsk_[0-9A-Za-z]{49}$", secret);
+        Assert.Matches("^authsk_live_[0-9A-Za-z]{49}$", secret);
         Assert.DoesNotContain(secret, page.Url);
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
@@ -54,12 +54,21 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
             Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         }
 
-        // Back at the list: only the hint; at the limit the button is disabled and says why.
+        // Back at the list: only the hint. The limit counts test keys apart, so a test key can still be added.
         await page.GetByRole(AriaRole.Link, new() { Name = "Done: back to the keys" }).ClickAsync();
         Assert.DoesNotContain(secret, await page.ContentAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add new key" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("sandbox");
+        await page.GetByLabel("Test").CheckAsync();
+        await page.GetByLabel("invoices:read").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        Assert.Matches("^authsk_test_[0-9A-Za-z]{49}$", await page.Locator("#secret").InputValueAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Done: back to the keys" }).ClickAsync();
+
+        // At the limit in both environments the button is disabled and says why.
         var create = page.GetByRole(AriaRole.Button, new() { Name = "Add new key" });
         Assert.True(await create.IsDisabledAsync());
-        await Expect(page.GetByText("its limit of 1"));
+        await Expect(page.GetByText("its limit of 1 for each"));
         await ScreenshotAsync(page, "keys");
 
         // Rename inline: Escape cancels, Enter saves.

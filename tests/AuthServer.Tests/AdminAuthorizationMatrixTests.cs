@@ -41,6 +41,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/audit", _ => Plain("/admin/v1/audit"), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/scopes", _ => Plain("/admin/v1/scopes"), [401, 401, 200, 200, 200, 200]),
         new("POST", "/admin/v1/scopes", _ => With("/admin/v1/scopes", new { name = $"matrix:{Guid.NewGuid():N}", resources = new[] { TestWorld.InvoicesApi } }), [401, 401, 403, 403, 403, 201]),
+        new("PATCH", "/admin/v1/scopes/{scope}", _ => With("/admin/v1/scopes/invoices:write", new { liveOnly = false }), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/resource-servers", _ => Plain("/admin/v1/resource-servers"), [401, 401, 403, 403, 403, 200]),
         new("POST", "/admin/v1/resource-servers", _ => With("/admin/v1/resource-servers", new { name = $"matrix-{Guid.NewGuid():N}", introspection = true }), [401, 401, 403, 403, 403, 201]),
         new("POST", "/admin/v1/resource-servers/{name}/credentials", _ => Plain($"/admin/v1/resource-servers/{TestWorld.ReportsApi}/credentials"), [401, 401, 403, 403, 403, 200]),

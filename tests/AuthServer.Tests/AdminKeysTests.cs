@@ -31,7 +31,7 @@ public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorl
         var shown = await get.Content.ReadAsStringAsync() + await list.Content.ReadAsStringAsync();
         Assert.Contains(keyId, shown);
         Assert.DoesNotContain(secret, shown);
-        Assert.Contains("authsk_...", shown);
+        Assert.Contains("authsk_live_...", shown);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal(0, list.Code);
         Assert.Contains(keyId, list.Out);
         Assert.Contains("from cli", list.Out);
-        Assert.Contains("authsk_...", list.Out);
+        Assert.Contains("authsk_live_...", list.Out);
         Assert.DoesNotContain(secret, list.Out);
     }
 
@@ -100,7 +100,7 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
 
         Assert.Equal(1, refused.Code);
         Assert.Equal("", refused.Out);
-        Assert.Equal($"error: Account '{id}' already has 1 active keys; its limit is 1. Revoke a key or ask an operator to raise the limit.", refused.Err.Trim());
+        Assert.Equal($"error: Account '{id}' already has 1 active live keys; its limit is 1 per environment. Revoke a key or ask an operator to raise the limit.", refused.Err.Trim());
         Assert.Single((await RunJson("keys", "list", "--account", id, "--json")).EnumerateArray());
     }
 
@@ -220,6 +220,57 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal(2, bad.Code);
         Assert.Single(bad.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.False((await RunJson("keys", "direct-use", keyId, "off", "--json")).GetProperty("directUse").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Keys_are_created_and_listed_test_or_live_and_an_unknown_environment_is_one_line_and_a_non_zero_exit()
+    {
+        var account = await world.CreateAccountAsync($"Cli env {Guid.NewGuid():N}"[..20], keyLimit: 10);
+        var test = await RunJson("keys", "create", "--account", account.Id, "--scope", "invoices:read", "--name", "sandbox", "--environment", "test", "--json");
+        var live = await RunJson("keys", "create", "--account", account.Id, "--scope", "invoices:read", "--name", "production", "--json");
+
+        Assert.StartsWith("authsk_test_", test.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal("test", test.GetProperty("key").GetProperty("environment").GetString());
+        Assert.StartsWith("authsk_live_", live.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal("live", live.GetProperty("key").GetProperty("environment").GetString());
+
+        var testOnly = await Run("keys", "list", "--account", account.Id, "--environment", "test");
+        Assert.Equal(0, testOnly.Code);
+        Assert.Contains("ENV", testOnly.Out);
+        Assert.Contains("sandbox", testOnly.Out);
+        Assert.DoesNotContain("production", testOnly.Out);
+        var shown = await Run("keys", "show", live.GetProperty("key").GetProperty("keyId").GetString()!);
+        Assert.Contains("env:       live", shown.Out);
+
+        var bad = await Run("keys", "create", "--account", account.Id, "--scope", "invoices:read", "--environment", "production");
+        Assert.NotEqual(0, bad.Code);
+        Assert.Equal("error: 'production' is not a key environment: use test or live. (see --help)", bad.Err.Trim());
+        var badList = await Run("keys", "list", "--environment", "prod");
+        Assert.NotEqual(0, badList.Code);
+        Assert.Equal(2, (await Run("keys", "list", "--account", account.Id, "--json")).Out.Split("\"keyId\"").Length - 1);
+    }
+
+    [Fact]
+    public async Task An_operator_marks_a_scope_live_only_from_the_cli_and_a_test_key_cannot_then_be_created_with_it()
+    {
+        var scope = $"cli-live-{Guid.NewGuid():N}"[..24];
+        Assert.Equal(0, (await Run("scopes", "create", scope, "--resource", TestWorld.InvoicesApi, "--live-only")).Code);
+        var listed = await Run("scopes", "list");
+        Assert.Contains("live only", listed.Out.Split('\n').Single(line => line.StartsWith(scope, StringComparison.Ordinal)));
+
+        var refused = await Run("keys", "create", "--account", world.Acme.Id, "--scope", scope, "--environment", "test");
+        Assert.NotEqual(0, refused.Code);
+        Assert.Equal($"error: The scope '{scope}' is for live keys only, and this is a test key. Use a live key, or a scope open to test keys.", refused.Err.Trim());
+
+        var opened = await Run("scopes", "live-only", scope, "--off");
+        Assert.Equal(0, opened.Code);
+        Assert.Contains("open to test and live keys", opened.Out);
+        Assert.Equal(0, (await Run("keys", "create", "--account", world.Acme.Id, "--scope", scope, "--environment", "test")).Code);
+        var closed = await Run("scopes", "live-only", scope);
+        Assert.Contains("now for live keys only", closed.Out);
+        var unknown = await Run("scopes", "live-only", "no-such-scope");
+        Assert.NotEqual(0, unknown.Code);
+        Assert.Equal("error: No scope 'no-such-scope'.", unknown.Err.Trim());
     }
 
     private async Task<JsonElement> RunJson(params string[] args)

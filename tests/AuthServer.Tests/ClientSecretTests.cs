@@ -21,11 +21,48 @@ public sealed class ClientSecretTests
         });
     }
 
+    [Theory]
+    [InlineData("test")]
+    [InlineData("live")]
+    public void Secrets_with_an_environment_name_it_in_their_prefix_and_are_well_formed(string environment)
+    {
+        var secret = ClientSecret.Generate(environment);
+
+        Assert.StartsWith($"authsk_{environment}_", secret);
+        Assert.Equal(ClientSecret.LengthWithEnvironment, secret.Length);
+        Assert.True(ClientSecret.TryReadEnvironment(secret, out var read));
+        Assert.Equal(environment, read);
+        Assert.True(ClientSecret.LooksLikeSecret(secret));
+        Assert.Equal("authsk_[redacted] and more", ClientSecret.Redact(secret + " and more"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClientSecret.Generate("prod"));
+    }
+
+    [Fact]
+    public void The_pattern_the_readme_gives_scanners_matches_every_shape_and_the_shape_pattern_agrees()
+    {
+        var readme = new System.Text.RegularExpressions.Regex("^authsk_(?:(?:test|live)_)?[0-9A-Za-z]{49}$");
+        foreach (var secret in new[] { ClientSecret.Generate(), ClientSecret.Generate("test"), ClientSecret.Generate("live") })
+        {
+            Assert.Matches(readme, secret);
+            Assert.Matches("^" + ClientSecret.ShapePattern + "$", secret);
+            Assert.True(ClientSecret.IsWellFormed(secret));
+        }
+
+        Assert.True(ClientSecret.TryReadEnvironment(ClientSecret.Generate(), out var none));
+        Assert.Null(none);
+    }
+
     [Fact]
     public void Any_single_typo_or_truncation_fails_the_checksum()
     {
-        var secret = ClientSecret.Generate();
+        foreach (var secret in new[] { ClientSecret.Generate(), ClientSecret.Generate("test"), ClientSecret.Generate("live") })
+        {
+            AnyTypoFails(secret);
+        }
+    }
 
+    private static void AnyTypoFails(string secret)
+    {
         for (var i = "authsk_".Length; i < secret.Length; i++)
         {
             var typo = string.Concat(secret.AsSpan(0, i), secret[i] == 'x' ? "y" : "x", secret.AsSpan(i + 1));

@@ -16,9 +16,65 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
         return (await ConsoleClient.For(world).JoinAsync(world, account.Id, NewEmail(), MemberRole.Administrator), account.Id);
     }
 
-    private static async Task<HttpResponseMessage> CreateKeyAsync(ConsoleClient admin, string accountId, string name) =>
+    private static async Task<HttpResponseMessage> CreateKeyAsync(ConsoleClient admin, string accountId, string name, string? environment = null) =>
         await admin.SubmitAsync($"/console/accounts/{accountId}/keys/new", $"/console/accounts/{accountId}/keys/new",
-            new() { ["Name"] = name, ["Scopes"] = "invoices:read" });
+            environment is null
+                ? new() { ["Name"] = name, ["Scopes"] = "invoices:read" }
+                : new() { ["Name"] = name, ["Scopes"] = "invoices:read", ["Environment"] = environment });
+
+    [Fact]
+    public async Task The_new_key_dialog_offers_live_by_default_or_test_and_the_list_shows_and_filters_the_environment()
+    {
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var dialog = await admin.PageAsync($"/console/accounts/{accountId}/keys/new");
+        Assert.Contains("<input type=\"radio\" id=\"environment-live\" name=\"Environment\" value=\"live\" checked=\"checked\">", dialog);
+        Assert.Contains("id=\"environment-test\"", dialog);
+
+        var test = await ConsoleClient.TextOfAsync(await CreateKeyAsync(admin, accountId, "sandbox", "test"));
+        var live = await ConsoleClient.TextOfAsync(await CreateKeyAsync(admin, accountId, "production"));
+        var testSecret = SecretPattern().Match(test).Value;
+        Assert.StartsWith("authsk_test_", testSecret, StringComparison.Ordinal);
+        Assert.StartsWith("authsk_live_", SecretPattern().Match(live).Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"environment environment-test\">test</span>", test);
+        using (var token = await world.Http.RequestTokenAsync(KeyIdPattern().Match(test).Groups[1].Value, testSecret))
+        {
+            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        }
+
+        var all = await admin.PageAsync($"/console/accounts/{accountId}/keys");
+        Assert.Contains("<span class=\"environment environment-test\">test</span>", all);
+        Assert.Contains("<span class=\"environment environment-live\">live</span>", all);
+        Assert.Contains("1 live and 1 test active keys", all);
+        var onlyTest = await admin.PageAsync($"/console/accounts/{accountId}/keys?environment=test");
+        Assert.Contains("sandbox", onlyTest);
+        Assert.DoesNotContain("production", onlyTest);
+        Assert.Contains("<option value=\"test\" selected=\"selected\">test</option>", onlyTest);
+        var onlyLive = await admin.PageAsync($"/console/accounts/{accountId}/keys?environment=live&status=active");
+        Assert.Contains("production", onlyLive);
+        Assert.DoesNotContain("sandbox", onlyLive);
+
+        var bad = await CreateKeyAsync(admin, accountId, "bogus", "staging");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("environment is test or live.", await ConsoleClient.TextOfAsync(bad));
+    }
+
+    [Fact]
+    public async Task A_test_key_with_a_live_only_scope_is_refused_in_the_console_with_the_reason()
+    {
+        var scope = $"console-live-{Guid.NewGuid():N}"[..24];
+        await world.Provision.CreateLiveOnlyScopeAsync(scope, TestWorld.InvoicesApi);
+        var (admin, accountId) = await AdministratorOfNewAccountAsync();
+        using var _ = admin;
+        var form = $"/console/accounts/{accountId}/keys/new";
+        Assert.Contains("(live keys only)", await admin.PageAsync(form));
+
+        var refused = await admin.SubmitAsync(form, form, new() { ["Name"] = "sandbox", ["Scopes"] = scope, ["Environment"] = "test" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains($"The scope '{scope}' is for live keys only, and this is a test key.", await ConsoleClient.TextOfAsync(refused));
+        Assert.Contains("No keys here yet", await admin.PageAsync($"/console/accounts/{accountId}/keys"));
+    }
 
     [Fact]
     public async Task A_new_key_shows_its_secret_once_in_the_uncached_response_and_the_secret_gets_a_token()
@@ -113,12 +169,20 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
         var (admin, accountId) = await AdministratorOfNewAccountAsync(keyLimit: 1);
         using var _ = admin;
         Assert.Equal(HttpStatusCode.OK, (await CreateKeyAsync(admin, accountId, "only one")).StatusCode);
+        var roomForTest = await ConsoleClient.TextOfAsync(await admin.GetAsync($"/console/accounts/{accountId}/keys"));
+        Assert.DoesNotContain("disabled aria-describedby=\"create-refused\"", roomForTest); // the limit counts test keys apart
+        var overLive = await admin.PostAsync($"/console/accounts/{accountId}/keys/new", new() { ["Name"] = "second", ["Scopes"] = "invoices:read" },
+            await admin.AntiforgeryTokenAsync($"/console/accounts/{accountId}/keys"));
+        Assert.Equal(HttpStatusCode.Conflict, overLive.StatusCode);
+        Assert.Contains("1 active live keys; its limit is 1 per environment", await ConsoleClient.TextOfAsync(overLive));
+        Assert.Equal(HttpStatusCode.OK, (await CreateKeyAsync(admin, accountId, "only test", "test")).StatusCode);
+
         var list = await ConsoleClient.TextOfAsync(await admin.GetAsync($"/console/accounts/{accountId}/keys"));
         Assert.Contains("<button type=\"button\" disabled aria-describedby=\"create-refused\">Add new key</button>", list);
-        Assert.Contains("its limit of 1", list);
+        Assert.Contains("its limit of 1 for each", list);
         Assert.Contains("ask an AuthServer operator to raise the limit", list);
 
-        var over = await admin.PostAsync($"/console/accounts/{accountId}/keys/new", new() { ["Name"] = "second", ["Scopes"] = "invoices:read" },
+        var over = await admin.PostAsync($"/console/accounts/{accountId}/keys/new", new() { ["Name"] = "second", ["Scopes"] = "invoices:read", ["Environment"] = "test" },
             await admin.AntiforgeryTokenAsync($"/console/accounts/{accountId}/keys"));
         Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
         Assert.Contains("its limit is 1", await ConsoleClient.TextOfAsync(over));
@@ -216,7 +280,7 @@ public sealed partial class ConsoleKeysTests(TestWorld world) : IClassFixture<Te
         Assert.Contains("samesite=strict", cookie);
     }
 
-    [GeneratedRegex("authsk_[0-9A-Za-z]{49}")]
+    [GeneratedRegex(Secrets.ClientSecret.Prefix + Secrets.ClientSecret.EnvironmentPattern + "[0-9A-Za-z]{49}")]
     private static partial Regex SecretPattern();
 
     [GeneratedRegex("<code id=\"key-id\">([^<]+)</code>")]

@@ -19,7 +19,7 @@ public abstract class KeyLifecycleTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.Equal(HttpStatusCode.OK, (await Http.RequestTokenAsync(key.Key.KeyId, key.Secret)).StatusCode);
         Assert.Equal("billing", key.Key.Name);
         Assert.Equal(ApiKeyStatus.Active, key.Key.Status);
-        Assert.Equal("authsk_..." + key.Secret[^4..], key.Key.SecretHint);
+        Assert.Equal("authsk_live_..." + key.Secret[^4..], key.Key.SecretHint);
 
         var stored = await StoredSecretAsync(key.Key.KeyId);
         Assert.NotNull(stored);

@@ -20,6 +20,12 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
         var key = await world.CreateKeyAsync(["invoices:read"]);
         var revoked = await world.CreateKeyAsync(["invoices:read"]);
         await world.RevokeKeyAsync(revoked.Key.KeyId);
+        var test = await world.CreateKeyAsync(["invoices:read"], environment: ApiKeys.KeyEnvironment.Test);
+        var oldShape = await world.WithSecretOfTheOldShapeAsync(await world.CreateKeyAsync(["invoices:read"]));
+        await world.Http.GetAccessTokenAsync(test.Key.KeyId, test.Secret);
+        await world.Http.GetAccessTokenAsync(oldShape.Key.KeyId, oldShape.Secret);
+        await world.Http.RequestTokenAsync(test.Secret, test.Key.KeyId);
+        await world.Http.RequestTokenAsync(oldShape.Key.KeyId, oldShape.Secret, basic: false);
 
         var token = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
         await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret, basic: false);
@@ -35,7 +41,7 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
 
         // Secrets presented directly to a resource server, which introspects them: live, revoked, mistyped, unknown,
         // with each hint, in both paths (an unusual shape goes through OpenIddict's pipeline, which logs the request).
-        foreach (var secret in new[] { key.Secret, revoked.Secret, key.Secret[..^1] + "x", key.Secret[..30] })
+        foreach (var secret in new[] { key.Secret, revoked.Secret, test.Secret, oldShape.Secret, key.Secret[..^1] + "x", key.Secret[..30] })
         {
             foreach (var hint in new[] { "api_key", "access_token", null })
             {
@@ -46,8 +52,8 @@ public sealed class SecretLoggingTests(SecretLoggingTests.World world) : IClassF
             }
         }
 
-        var secrets = new[] { key.Secret, revoked.Secret, world.Invoices.ClientSecret, world.Reports.ClientSecret }
-            .Select(secret => secret["authsk_".Length..]) // the random part: also catches partial or re-encoded echoes
+        var secrets = new[] { key.Secret, revoked.Secret, test.Secret, oldShape.Secret, world.Invoices.ClientSecret, world.Reports.ClientSecret }
+            .Select(secret => secret[^49..]) // the random part, after the prefix and any environment: also catches partial or re-encoded echoes
             .ToList();
         var lines = world.Factory.Logs.Lines.ToList();
         Assert.True(lines.Count > 50, "expected trace logging to be on");

@@ -6,16 +6,61 @@ namespace AuthServer.Tests;
 
 /// <summary>
 /// With the test server's Debug logging, a secret in a place no secret belongs (a form parameter's name, a URL)
-/// is refused before anything logs it, and the answer does not echo it.
+/// is refused before anything logs it, and the answer does not echo it — whichever shape the secret has: a test or
+/// live key's (<c>authsk_test_…</c>, <c>authsk_live_…</c>) or one made before keys had environments (<c>authsk_…</c>).
 /// </summary>
 public sealed class SecretsOutOfLogsTests(TestWorld world) : IClassFixture<TestWorld>
 {
-    [Theory]
-    [InlineData("/connect/token")]
-    [InlineData("/connect/introspect")]
-    public async Task A_secret_sent_as_a_parameter_name_is_refused_and_not_logged(string endpoint)
+    public static TheoryData<string, string> Urls(params string[] urls)
     {
+        var data = new TheoryData<string, string>();
+        foreach (var url in urls)
+        {
+            foreach (var shape in Shapes)
+            {
+                data.Add(url, shape);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> ApiUrls() => Urls("/admin/v1/accounts/{0}/keys", "/{0}", "/health/ready?{0}");
+
+    public static TheoryData<string, string> OAuthEndpoints() => Urls("/connect/token", "/connect/introspect");
+
+    public static TheoryData<string, string, string> OAuthUrls()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (method, url) in new[] { ("GET", "/.well-known/openid-configuration?x={0}"), ("POST", "/connect/token?client_secret={0}"), ("POST", "/connect/{0}") })
+        {
+            foreach (var shape in Shapes)
+            {
+                data.Add(method, url, shape);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly string[] Shapes = ["live", "test", "without environment"];
+
+    /// <summary>A key whose secret has <paramref name="shape"/>; "without environment" is a live key given a secret of the old shape.</summary>
+    private async Task<TestKey> KeyOfShapeAsync(string shape)
+    {
+        if (shape == "test")
+        {
+            return await world.CreateKeyAsync(["invoices:read"], environment: AuthServer.ApiKeys.KeyEnvironment.Test);
+        }
+
         var key = await world.CreateKeyAsync(["invoices:read"]);
+        return shape == "live" ? key : await world.WithSecretOfTheOldShapeAsync(key);
+    }
+    [Theory]
+    [MemberData(nameof(OAuthEndpoints))]
+    public async Task A_secret_sent_as_a_parameter_name_is_refused_and_not_logged(string endpoint, string shape)
+    {
+        var key = await KeyOfShapeAsync(shape);
         var (clientId, clientSecret) = endpoint == "/connect/token"
             ? (key.Key.KeyId, key.Secret)
             : (world.Invoices.ClientId, world.Invoices.ClientSecret);
@@ -40,12 +85,10 @@ public sealed class SecretsOutOfLogsTests(TestWorld world) : IClassFixture<TestW
     }
 
     [Theory]
-    [InlineData("/admin/v1/accounts/{0}/keys")]
-    [InlineData("/{0}")]
-    [InlineData("/health/ready?{0}")]
-    public async Task A_secret_in_a_url_is_refused_with_a_problem_and_not_logged(string url)
+    [MemberData(nameof(ApiUrls))]
+    public async Task A_secret_in_a_url_is_refused_with_a_problem_and_not_logged(string url, string shape)
     {
-        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var key = await KeyOfShapeAsync(shape);
         using var request = new HttpRequestMessage(HttpMethod.Get, string.Format(url, key.Secret));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "x");
 
@@ -58,12 +101,10 @@ public sealed class SecretsOutOfLogsTests(TestWorld world) : IClassFixture<TestW
     }
 
     [Theory]
-    [InlineData("GET", "/.well-known/openid-configuration?x={0}")]
-    [InlineData("POST", "/connect/token?client_secret={0}")]
-    [InlineData("POST", "/connect/{0}")]
-    public async Task A_secret_in_an_oauth_url_is_refused_with_an_oauth_error_and_not_logged(string method, string url)
+    [MemberData(nameof(OAuthUrls))]
+    public async Task A_secret_in_an_oauth_url_is_refused_with_an_oauth_error_and_not_logged(string method, string url, string shape)
     {
-        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var key = await KeyOfShapeAsync(shape);
         using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(url, key.Secret))
         {
             Content = method == "POST" ? new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }) : null,

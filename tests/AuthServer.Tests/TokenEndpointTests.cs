@@ -133,7 +133,7 @@ public abstract class TokenEndpointTests<TWorld>(TWorld world) : IClassFixture<T
 
         var payload = Payload(await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret));
 
-        Assert.Equal(["account_id", "aud", "client_id", "exp", "iat", "iss", "jti", "scope", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["account_id", "aud", "client_id", "environment", "exp", "iat", "iss", "jti", "scope", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
     }
 
     private static System.Text.Json.JsonElement Payload(string token) =>

@@ -17,6 +17,7 @@ public sealed class ConfigurationTests
     [InlineData("AuthServer__ClientSecret", "", "AuthServer:ClientSecret is required when AuthServer:AcceptApiKeys is true")]
     [InlineData("AuthServer__ApiKeyCacheDuration", "00:00:00", "AuthServer:ApiKeyCacheDuration must be positive and at most 00:01:00")]
     [InlineData("AuthServer__ApiKeyNegativeCacheDuration", "00:10:00", "AuthServer:ApiKeyNegativeCacheDuration must be positive and at most 00:01:00")]
+    [InlineData("AuthServer__AcceptedEnvironment", "production", "AuthServer:AcceptedEnvironment must be live or test (or unset: both); it is 'production'.")]
     public async Task A_missing_or_unsafe_setting_is_a_one_line_startup_error(string variable, string value, string message, string mode = "Local")
     {
         var environment = new Dictionary<string, string>

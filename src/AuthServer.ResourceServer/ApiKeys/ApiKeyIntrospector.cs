@@ -21,7 +21,7 @@ namespace AuthServer.ResourceServer.ApiKeys;
 internal sealed partial class ApiKeyIntrospector(
     IHttpClientFactory clients, IOptions<AuthServerResourceOptions> options, TimeProvider time, ILogger<ApiKeyIntrospector> logger)
 {
-    private static readonly string[] ClaimNames = [Claims.Issuer, Claims.Subject, AuthServerClaims.ClientId, AuthServerClaims.AccountId, AuthServerClaims.Scope, Claims.Audience];
+    private static readonly string[] ClaimNames = [Claims.Issuer, Claims.Subject, AuthServerClaims.ClientId, AuthServerClaims.AccountId, AuthServerClaims.Environment, AuthServerClaims.Scope, Claims.Audience];
 
     public const string HttpClientName = "AuthServer.ApiKeys";
 

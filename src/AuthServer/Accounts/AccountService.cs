@@ -12,7 +12,10 @@ namespace AuthServer.Accounts;
 
 /// <param name="KeyLimit">The limit in force: the account's own, or the configured default.</param>
 /// <param name="HasOwnLimit">True when an operator set the limit for this account.</param>
-public sealed record AccountView(string Id, string Name, int KeyLimit, bool HasOwnLimit, int ActiveKeys, DateTime CreatedAt);
+/// <param name="KeyLimit">The most active keys of each environment: live keys and test keys are counted apart.</param>
+/// <param name="ActiveKeys">Active live keys (every key made before environments existed is live).</param>
+/// <param name="ActiveTestKeys">Active test keys.</param>
+public sealed record AccountView(string Id, string Name, int KeyLimit, bool HasOwnLimit, int ActiveKeys, int ActiveTestKeys, DateTime CreatedAt);
 
 public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvider time, IOptions<ApiKeyOptions> options)
 {
@@ -39,7 +42,7 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
         db.Accounts.Add(account);
         audit.Record(actor, AuditActions.AccountCreated, account.Id, account.Id, new { account.Name, account.KeyLimit });
         await db.SaveChangesAsync(cancellationToken);
-        return ToView(account, activeKeys: 0);
+        return ToView(account, activeKeys: 0, activeTestKeys: 0);
     }
 
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken cancellationToken)
@@ -51,10 +54,11 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
             .Select(a => new
             {
                 Account = a,
-                Active = db.ApiKeys.Where(k => k.AccountId == a.Id).Count(active),
+                Active = db.ApiKeys.Where(k => k.AccountId == a.Id && k.Environment == KeyEnvironment.Live).Count(active),
+                ActiveTest = db.ApiKeys.Where(k => k.AccountId == a.Id && k.Environment == KeyEnvironment.Test).Count(active),
             })
             .ToListAsync(cancellationToken);
-        return rows.Select(row => ToView(row.Account, row.Active)).ToList();
+        return rows.Select(row => ToView(row.Account, row.Active, row.ActiveTest)).ToList();
     }
 
     /// <summary>Throws the not-found answer unless the account exists (IDs compare exactly, whatever the database's collation).</summary>
@@ -80,7 +84,10 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
             throw NoAccount(accountId);
         }
 
-        return ToView(account, await ActiveKeyLimit.CountActiveAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken));
+        var now = time.GetUtcNow().UtcDateTime;
+        return ToView(account,
+            await ActiveKeyLimit.CountActiveAsync(db, accountId, KeyEnvironment.Live, now, cancellationToken),
+            await ActiveKeyLimit.CountActiveAsync(db, accountId, KeyEnvironment.Test, now, cancellationToken));
     }
 
     /// <summary>Sets the account's own active-key limit; null returns it to the configured default.</summary>
@@ -109,6 +116,6 @@ public sealed class AccountService(AuthDbContext db, AuditLog audit, TimeProvide
         }
     }
 
-    private AccountView ToView(Account account, int activeKeys) =>
-        new(account.Id, account.Name, account.KeyLimit ?? options.Value.DefaultKeyLimit, account.KeyLimit is not null, activeKeys, account.CreatedAt);
+    private AccountView ToView(Account account, int activeKeys, int activeTestKeys) =>
+        new(account.Id, account.Name, account.KeyLimit ?? options.Value.DefaultKeyLimit, account.KeyLimit is not null, activeKeys, activeTestKeys, account.CreatedAt);
 }

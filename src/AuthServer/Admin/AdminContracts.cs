@@ -7,7 +7,7 @@ namespace AuthServer.Admin;
 // Request bodies refuse unknown properties, so that a typo ("scope" for "scopes") is an error, not a silent no-op.
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt, bool? DirectUse = null);
+public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt, string? Environment = null, bool? DirectUse = null);
 
 /// <summary>Rename, extend and/or allow or forbid direct use. <c>scopes</c> and <c>secret</c> are accepted only to say why they cannot change.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -23,7 +23,11 @@ public sealed record CreateAccountBody(string? Name, int? KeyLimit);
 public sealed record SetKeyLimitBody([property: JsonRequired] int? KeyLimit);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateScopeBody(string? Name, string? Description, List<string>? Resources);
+public sealed record CreateScopeBody(string? Name, string? Description, List<string>? Resources, bool LiveOnly);
+
+/// <summary><c>liveOnly</c> must be present, so that <c>{}</c> is a 400 rather than a silent "open to test keys".</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateScopeBody([property: JsonRequired] bool? LiveOnly);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateResourceServerBody(string? Name, string? Description, bool Introspection);

@@ -21,7 +21,8 @@ internal sealed class AdminOpenApiProblems : IOpenApiOperationTransformer
     {
         ["CreateKey"] =
         [
-            (409, "The account is at its active-key limit: `limit` and `activeKeys` say where it stands."),
+            (409, "The account is at its active-key limit for the key's environment (each environment is counted apart): " +
+                "`limit`, `activeKeys` and `environment` say where it stands."),
             (422, "The Idempotency-Key was used before with a different body."),
         ],
         ["UpdateKey"] = [(409, "The key is revoked, or never expires and so cannot be extended.")],
@@ -54,7 +55,7 @@ internal sealed class AdminOpenApiProblems : IOpenApiOperationTransformer
         if (access is AdminAccess.ReadAccount or AdminAccess.ManageAccount || description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
         {
             operation.Responses["404"] = Problem(document, ProblemSchema,
-                "No such account, key or resource server — or one of another account, whose existence is not revealed.");
+                "No such account, key, scope or resource server — or one of another account, whose existence is not revealed.");
         }
 
         foreach (var (status, why) in Specific.GetValueOrDefault(operation.OperationId ?? "", []))

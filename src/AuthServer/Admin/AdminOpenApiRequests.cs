@@ -15,6 +15,8 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["keyId"] = "The key's ID, which is also its OAuth client_id.",
         ["name"] = "The resource server's name (its audience).",
         ["status"] = "Only keys in this state. Omitted: all.",
+        ["environment"] = "Only keys of this environment, test or live. Omitted: both.",
+        ["scope"] = "The scope's name, e.g. invoices:read.",
         ["skip"] = "How many entries to skip (for the next page: skip + take).",
         ["take"] = $"How many entries to return, 1 to {Paging.MaxPageSize}.",
         ["Idempotency-Key"] = "A unique value (e.g. a UUID, visible ASCII) per key to create: a retry with the same value and body " +
@@ -24,11 +26,15 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
     /// <summary>An example body per operation ID.</summary>
     private static readonly Dictionary<string, JsonNode> Examples = new(StringComparer.Ordinal)
     {
-        ["CreateKey"] = new JsonObject { ["name"] = "billing-worker", ["scopes"] = new JsonArray("invoices:read"), ["expiresAt"] = "2027-01-31T00:00:00Z" },
+        ["CreateKey"] = new JsonObject
+        {
+            ["name"] = "billing-worker", ["scopes"] = new JsonArray("invoices:read"), ["expiresAt"] = "2027-01-31T00:00:00Z", ["environment"] = "live",
+        },
         ["UpdateKey"] = new JsonObject { ["name"] = "billing-worker (eu)", ["expiresAt"] = "2027-06-30T00:00:00Z" },
         ["CreateAccount"] = new JsonObject { ["name"] = "Acme", ["keyLimit"] = 10 },
         ["SetKeyLimit"] = new JsonObject { ["keyLimit"] = 25 },
-        ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api") },
+        ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api"), ["liveOnly"] = false },
+        ["UpdateScope"] = new JsonObject { ["liveOnly"] = true },
         ["CreateInvitation"] = new JsonObject { ["email"] = "ada@example.com", ["role"] = "administrator" },
         ["CreateResourceServer"] = new JsonObject { ["name"] = "invoices-api", ["description"] = "The invoices service", ["introspection"] = false },
     };
@@ -41,6 +47,11 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
             if (parameter.Name == "status")
             {
                 parameter.Schema = new OpenApiSchemaReference(nameof(ApiKeys.ApiKeyStatus), context.Document);
+            }
+
+            if (parameter.Name == "environment")
+            {
+                parameter.Schema = new OpenApiSchemaReference(nameof(ApiKeys.KeyEnvironment), context.Document);
             }
 
             if (parameter.Name is "skip" or "take" && parameter.Schema is OpenApiSchema number)

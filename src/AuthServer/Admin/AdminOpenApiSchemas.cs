@@ -20,6 +20,9 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
             ("scopes", Names("The scopes the key's tokens may carry, each defined before (GET /admin/v1/scopes). Fixed for the key's life.")),
             ("expiresAt", Time("When the key stops working, in the future (ISO 8601, UTC). Omitted or null: never.")),
             ("directUse", Flag("true: resource servers may accept the secret itself (x-api-key, introspection of the key); false: only tokens obtained with it. Omitted or null: true.")),
+            ("environment", EnvironmentName(
+                "`test` for trying things out, `live` for production; shown in the secret's prefix (`authsk_test_…`) and in the key's tokens. " +
+                "Test keys cannot hold live-only scopes; the active-key limit counts each environment apart. Omitted or null: `live`.", nullable: true)),
         ]),
         [typeof(UpdateKeyBody)] = new([],
         [
@@ -41,6 +44,21 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
             ("name", Text("The scope's name: letters, digits, ':', '.', '_', '-'. It never changes.", nullable: false)),
             ("description", Text("What the scope allows, for people.", nullable: true)),
             ("resources", Names("The resource servers (audiences) whose tokens the scope goes into; each registered before.")),
+            ("liveOnly", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Boolean,
+                Default = JsonValue.Create(false),
+                Description = "true: test keys can neither hold nor use the scope.",
+            }),
+        ]),
+        [typeof(UpdateScopeBody)] = new(["liveOnly"],
+        [
+            ("liveOnly", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Boolean,
+                Description = "true: test keys can no longer hold or use the scope (those holding it are refused it at the token endpoint " +
+                    "within about a second); false: open to test keys again. Required: `{}` is a 400.",
+            }),
         ]),
         [typeof(CreateInvitationBody)] = new(["email", "role"],
         [
@@ -72,6 +90,13 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
         {
             schema.Type = JsonSchemaType.Array;
             schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+        }
+
+        if (type == typeof(KeyEnvironment))
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = [JsonValue.Create("live"), JsonValue.Create("test")];
+            schema.Description = "test: for trying things out; live: for production (every key made before environments existed).";
         }
 
         if (type == typeof(ApiKeyStatus))
@@ -106,6 +131,13 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
         Type = JsonSchemaType.Array,
         Items = new OpenApiSchema { Type = JsonSchemaType.String },
         MinItems = 1,
+        Description = description,
+    };
+
+    private static OpenApiSchema EnvironmentName(string description, bool nullable) => new()
+    {
+        Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String,
+        Enum = nullable ? [JsonValue.Create("live"), JsonValue.Create("test"), null!] : [JsonValue.Create("live"), JsonValue.Create("test")],
         Description = description,
     };
 

@@ -75,6 +75,7 @@ public sealed partial class AdminProblems(IProblemDetailsService problems, IOpti
         var problem = Problem(StatusCodes.Status409Conflict, "Active key limit reached", limit.Message);
         problem.Extensions["limit"] = limit.Limit;
         problem.Extensions["activeKeys"] = limit.ActiveKeys;
+        problem.Extensions["environment"] = limit.Environment;
         return problem;
     }
 

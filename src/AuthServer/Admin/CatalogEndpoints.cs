@@ -12,7 +12,10 @@ internal static class CatalogEndpoints
     {
         var scopes = admin.MapGroup("/scopes").WithTags("Scopes");
         scopes.MapGet("/", ListScopesAsync).RequireAdmin(AdminAccess.AnyAdmin).WithName("ListScopes").WithSummary("List scopes (any admin scope).");
-        scopes.MapPost("/", CreateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("CreateScope").WithSummary("Define a scope; it cannot change afterwards (admin:operator).");
+        scopes.MapPost("/", CreateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("CreateScope")
+            .WithSummary("Define a scope; only its live-only mark can change afterwards (admin:operator).");
+        scopes.MapPatch("/{scope}", UpdateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("UpdateScope")
+            .WithSummary("Mark the scope live-only (test keys can no longer use it) or open it to test keys again (admin:operator).");
 
         var resources = admin.MapGroup("/resource-servers").RequireAdmin(AdminAccess.Operator).WithTags("Resource servers");
         resources.MapGet("/", ListResourceServersAsync).WithName("ListResourceServers").WithSummary("List resource servers (admin:operator).");
@@ -30,8 +33,15 @@ internal static class CatalogEndpoints
     private static async Task<Created<ScopeView>> CreateScopeAsync(CreateScopeBody body, AdminCaller caller, ScopeService scopes, CancellationToken cancellationToken)
     {
         var scope = await scopes.CreateAsync(body.Name ?? throw new InvalidFieldException("name", "A scope needs a name."),
-            body.Description, body.Resources ?? [], caller.Actor, cancellationToken);
+            body.Description, body.Resources ?? [], caller.Actor, cancellationToken, body.LiveOnly);
         return TypedResults.Created($"/admin/v1/scopes/{Uri.EscapeDataString(scope.Name)}", scope);
+    }
+
+    private static async Task<Ok<ScopeView>> UpdateScopeAsync(
+        string scope, UpdateScopeBody body, AdminCaller caller, ScopeService scopes, CancellationToken cancellationToken)
+    {
+        var liveOnly = body.LiveOnly ?? throw new InvalidFieldException("liveOnly", "liveOnly is true or false.");
+        return TypedResults.Ok(await scopes.SetLiveOnlyAsync(scope, liveOnly, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<IReadOnlyList<ResourceServerView>>> ListResourceServersAsync(

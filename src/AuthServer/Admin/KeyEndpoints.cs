@@ -16,7 +16,7 @@ internal static class KeyEndpoints
     {
         var keys = admin.MapGroup("/accounts/{accountId}/keys").WithTags("Keys");
         keys.MapGet("/", ListAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("ListKeys")
-            .WithSummary("List the account's keys, newest first (admin:keys:read).");
+            .WithSummary("List the account's keys, newest first, optionally of one status and/or environment (admin:keys:read).");
         keys.MapPost("/", CreateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("CreateKey")
             .WithSummary("Create a key; the response carries its secret, once (admin:keys). Honours Idempotency-Key.");
         keys.MapGet("/{keyId}", GetAsync).RequireAdmin(AdminAccess.ReadAccount).WithName("GetKey")
@@ -29,9 +29,10 @@ internal static class KeyEndpoints
 
     private static async Task<Ok<Page<ApiKeyView>>> ListAsync(
         string accountId, ApiKeyQueries queries, CancellationToken cancellationToken,
-        string? status = null, int skip = 0, int take = 50)
+        string? status = null, string? environment = null, int skip = 0, int take = 50)
     {
-        return TypedResults.Ok(await queries.ListAsync(AccountScope.Only(accountId), ParseStatus(status), skip, take, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(
+            AccountScope.Only(accountId), ParseStatus(status), skip, take, cancellationToken, KeyEnvironments.ParseField("environment", environment)));
     }
 
     private static ApiKeyStatus? ParseStatus(string? status) =>
@@ -54,7 +55,8 @@ internal static class KeyEndpoints
         }
 
         var created = await creator.CreateAsync(
-            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt, body.DirectUse ?? true), caller.Actor, cancellationToken, idempotencyKey);
+            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt, KeyEnvironments.ParseField("environment", body.Environment), body.DirectUse ?? true),
+            caller.Actor, cancellationToken, idempotencyKey);
         if (created.Replayed)
         {
             response.Headers["Idempotent-Replayed"] = "true";

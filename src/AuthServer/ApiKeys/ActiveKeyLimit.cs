@@ -28,18 +28,22 @@ public sealed class ActiveKeyLimit(AuthDbContext db, IOptions<ApiKeyOptions> opt
         }
     }
 
-    /// <summary>Throws <see cref="KeyLimitReachedException"/> when one more active key would exceed the limit. Lock first.</summary>
-    public async Task EnsureRoomForOneMoreAsync(string accountId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws <see cref="KeyLimitReachedException"/> when one more active key of <paramref name="environment"/> would
+    /// exceed the limit. The limit counts each environment on its own, so that test keys made while trying things
+    /// out never block a production key, and the other way round. Lock first.
+    /// </summary>
+    public async Task EnsureRoomForOneMoreAsync(string accountId, KeyEnvironment environment, DateTime now, CancellationToken cancellationToken)
     {
         var limit = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.KeyLimit).FirstAsync(cancellationToken)
             ?? options.Value.DefaultKeyLimit;
-        var active = await CountActiveAsync(db, accountId, now, cancellationToken);
+        var active = await CountActiveAsync(db, accountId, environment, now, cancellationToken);
         if (active >= limit)
         {
-            throw new KeyLimitReachedException(accountId, limit, active);
+            throw new KeyLimitReachedException(accountId, limit, active, environment.Name());
         }
     }
 
-    public static Task<int> CountActiveAsync(AuthDbContext db, string accountId, DateTime now, CancellationToken cancellationToken) =>
-        db.ApiKeys.Where(k => k.AccountId == accountId).CountAsync(ApiKeyStatusRule.IsActiveAt(now), cancellationToken);
+    public static Task<int> CountActiveAsync(AuthDbContext db, string accountId, KeyEnvironment environment, DateTime now, CancellationToken cancellationToken) =>
+        db.ApiKeys.Where(k => k.AccountId == accountId && k.Environment == environment).CountAsync(ApiKeyStatusRule.IsActiveAt(now), cancellationToken);
 }

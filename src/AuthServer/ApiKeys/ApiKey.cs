@@ -17,7 +17,10 @@ public sealed class ApiKey
     /// <summary>Fixed at creation, never changed.</summary>
     public required List<string> Scopes { get; init; }
 
-    /// <summary>A non-secret reminder of the secret, e.g. <c>authsk_…Xy7Q</c>.</summary>
+    /// <summary>Fixed at creation; keys made before environments existed are live.</summary>
+    public KeyEnvironment Environment { get; init; }
+
+    /// <summary>A non-secret reminder of the secret, e.g. <c>authsk_live_...Xy7Q</c>.</summary>
     public required string SecretHint { get; init; }
 
     public DateTime CreatedAt { get; init; }

@@ -13,8 +13,20 @@ namespace AuthServer.ApiKeys;
 
 /// <param name="Name">Optional; a readable default is used when empty.</param>
 /// <param name="ExpiresAt">Optional; see <see cref="KeyExpiryPolicy"/>.</param>
-/// <param name="DirectUse">Whether resource servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>).</param>
-public sealed record CreateApiKeyRequest(string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt, bool DirectUse = true);
+/// <param name="Environment">
+/// Optional; <see cref="KeyEnvironments.Default"/> (live) when not given. Left out of the idempotency fingerprint
+/// when null, so that a live key's fingerprint is what it was before environments existed.
+/// </param>
+/// <param name="DirectUse">
+/// Whether resource servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>); null means yes. Like the
+/// environment, left out of the fingerprint at its default, so that a retry of a request made before it existed matches.
+/// </param>
+public sealed record CreateApiKeyRequest(
+    string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    KeyEnvironment? Environment = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    bool? DirectUse = null);
 
 /// <summary>
 /// Creates a key: an OpenIddict confidential client (key ID = client_id, hashed secret) and its lifecycle
@@ -40,9 +52,11 @@ public sealed class ApiKeyCreator(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var name = ApiKeyNames.Normalize(request.Name) ?? $"Key created {now:yyyy-MM-dd HH:mm} UTC";
-        var grantedScopes = await ValidateScopesAsync(request.Scopes, cancellationToken);
+        var environment = request.Environment ?? KeyEnvironments.Default;
+        var grantedScopes = await ValidateScopesAsync(request.Scopes, environment, cancellationToken);
         var expiresAt = expiryPolicy.ForNewKey(request.ExpiresAt, now);
-        var idempotency = idempotencyKey is null ? null : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes });
+        var idempotency = idempotencyKey is null ? null
+            : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes, Environment = environment == KeyEnvironment.Live ? null : environment, DirectUse = request.DirectUse == false ? false : null });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await limit.LockAccountAsync(request.AccountId, cancellationToken);
@@ -51,18 +65,19 @@ public sealed class ApiKeyCreator(
             return new CreatedApiKey(await queries.GetAsync(AccountScope.Only(request.AccountId), earlier, cancellationToken), Secret: null);
         }
 
-        await limit.EnsureRoomForOneMoreAsync(request.AccountId, now, cancellationToken);
+        await limit.EnsureRoomForOneMoreAsync(request.AccountId, environment, now, cancellationToken);
 
-        var secret = Secrets.ClientSecret.Generate();
+        var secret = Secrets.ClientSecret.Generate(environment.Name());
         var key = new ApiKey
         {
             Id = ApiKeyId.New(),
             AccountId = request.AccountId,
             Name = name,
+            Environment = environment,
             Scopes = grantedScopes,
             SecretHint = Secrets.ClientSecret.Hint(secret),
             SecretHash = Secrets.ClientSecret.Hash(secret),
-            DirectUse = request.DirectUse,
+            DirectUse = request.DirectUse ?? true,
             CreatedAt = now,
             CreatedBy = actor.Id,
             ExpiresAt = expiresAt,
@@ -91,7 +106,7 @@ public sealed class ApiKeyCreator(
             });
         }
 
-        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, key.Scopes, key.ExpiresAt, key.DirectUse });
+        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, Environment = key.Environment.Name(), key.Scopes, key.ExpiresAt, key.DirectUse });
         changes.Add(key.Id); // other instances may remember this ID as unknown
         await db.SaveChangesAsync(cancellationToken);
         await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction
@@ -123,7 +138,7 @@ public sealed class ApiKeyCreator(
             : throw new IdempotencyKeyReusedException(check.Key);
     }
 
-    private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, CancellationToken cancellationToken)
+    private async Task<List<string>> ValidateScopesAsync(IReadOnlyCollection<string> requested, KeyEnvironment environment, CancellationToken cancellationToken)
     {
         // Taken exactly as given (never trimmed or case-folded), so that what callers' permissions were checked
         // against is what the key gets.
@@ -147,6 +162,15 @@ public sealed class ApiKeyCreator(
         if (undefined.Count > 0)
         {
             throw new InvalidFieldException("scopes", $"Unknown scope(s): {string.Join(", ", undefined)}.");
+        }
+
+        if (environment != KeyEnvironment.Live)
+        {
+            var liveOnly = await LiveOnlyScopes.AmongAsync(db, distinct, cancellationToken);
+            if (KeyEnvironments.FirstScopeClosedTo(environment, distinct, liveOnly.Contains) is { } closed)
+            {
+                throw new InvalidFieldException("scopes", KeyEnvironments.ClosedScopeMessage(closed));
+            }
         }
 
         return distinct;

@@ -137,7 +137,7 @@ public sealed class ApiKeyLifecycle(
 
         if (key.ExpiresAt <= now)
         {
-            await limit.EnsureRoomForOneMoreAsync(key.AccountId, now, cancellationToken); // the account is locked
+            await limit.EnsureRoomForOneMoreAsync(key.AccountId, key.Environment, now, cancellationToken); // the account is locked
         }
 
         audit.Record(actor, AuditActions.KeyExtended, key.Id, key.AccountId, new { From = key.ExpiresAt, To = expiresAt });

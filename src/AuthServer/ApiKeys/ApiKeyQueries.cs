@@ -8,7 +8,7 @@ namespace AuthServer.ApiKeys;
 public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, TimeProvider time)
 {
     public async Task<Page<ApiKeyView>> ListAsync(
-        AccountScope scope, ApiKeyStatus? status, int skip, int take, CancellationToken cancellationToken)
+        AccountScope scope, ApiKeyStatus? status, int skip, int take, CancellationToken cancellationToken, KeyEnvironment? environment = null)
     {
         Paging.Validate(skip, take);
 
@@ -18,6 +18,11 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
         if (status is { } wanted)
         {
             keys = keys.Where(ApiKeyStatusRule.HasStatusAt(wanted, now));
+        }
+
+        if (environment is { } only)
+        {
+            keys = keys.Where(k => k.Environment == only);
         }
 
         var page = await keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);

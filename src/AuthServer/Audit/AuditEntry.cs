@@ -34,6 +34,8 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string KeyDirectUseSet = "key.direct_use_set";
     public const string ScopeCreated = "scope.created";
+    public const string ScopeMarkedLiveOnly = "scope.marked_live_only";
+    public const string ScopeOpenedToTestKeys = "scope.opened_to_test_keys";
     public const string InvitationCreated = "invitation.created";
     public const string InvitationAccepted = "invitation.accepted";
     public const string MemberRoleChanged = "member.role_changed";

@@ -22,8 +22,8 @@ internal static class AccountCommands
         session.Bind(list, async run =>
         {
             var all = await run.Get<AccountService>().ListAsync(run.CancellationToken);
-            run.Print(all, o => TextTable.Write(o, ["ID", "NAME", "ACTIVE KEYS", "KEY LIMIT", "CREATED"],
-                all.Select(a => (IReadOnlyList<string>)[a.Id, a.Name, a.ActiveKeys.ToString(), a.KeyLimit + (a.HasOwnLimit ? "" : " (default)"), TextTable.Time(a.CreatedAt)])));
+            run.Print(all, o => TextTable.Write(o, ["ID", "NAME", "ACTIVE LIVE", "ACTIVE TEST", "KEY LIMIT (EACH)", "CREATED"],
+                all.Select(a => (IReadOnlyList<string>)[a.Id, a.Name, a.ActiveKeys.ToString(), a.ActiveTestKeys.ToString(), a.KeyLimit + (a.HasOwnLimit ? "" : " (default)"), TextTable.Time(a.CreatedAt)])));
         });
 
         var accountId = new Argument<string>("account-id") { Description = "The account." };
@@ -40,7 +40,7 @@ internal static class AccountCommands
         session.Bind(setLimit, async run =>
         {
             var account = await run.Get<AccountService>().SetKeyLimitAsync(run.Parse.GetRequiredValue(accountId), run.Parse.GetValue(newLimit), CliSession.Operator, run.CancellationToken);
-            run.Print(account, o => o.WriteLine($"Account {account.Id} may now hold {account.KeyLimit} active keys{(account.HasOwnLimit ? "" : " (the default)")}; it has {account.ActiveKeys}."));
+            run.Print(account, o => o.WriteLine($"Account {account.Id} may now hold {account.KeyLimit} active keys of each environment{(account.HasOwnLimit ? "" : " (the default)")}; it has {account.ActiveKeys} live and {account.ActiveTestKeys} test."));
         });
 
         accounts.Add(create);

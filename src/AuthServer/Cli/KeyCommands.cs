@@ -8,7 +8,7 @@ internal static class KeyCommands
 {
     public static Command Create(CliSession session)
     {
-        var keys = new Command("keys", "API keys: create, list, show, rename, extend, direct-use, revoke.");
+        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke.");
         keys.Add(CreateCommand(session));
         keys.Add(ListCommand(session));
         keys.Add(ShowCommand(session));
@@ -29,14 +29,17 @@ internal static class KeyCommands
         {
             Description = "Resource servers may not accept the secret itself (x-api-key): the key only gets tokens.",
         };
-        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires, noDirectUse };
+        var environment = EnvironmentOption(
+            "test (for trying things out) or live (production; the default). Shown in the secret's prefix, authsk_test_… or authsk_live_…; " +
+            "test keys cannot hold live-only scopes.");
+        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires, environment, noDirectUse };
         session.Bind(command, async run =>
         {
             var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
             var expiry = run.Parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, now) : (DateTime?)null;
             var created = await run.Get<ApiKeyCreator>().CreateAsync(
                 new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry,
-                    DirectUse: !run.Parse.GetValue(noDirectUse)),
+                    run.Parse.GetValue(environment), DirectUse: run.Parse.GetValue(noDirectUse) ? false : null),
                 CliSession.Operator,
                 run.CancellationToken);
             run.Print(created, o =>
@@ -57,18 +60,19 @@ internal static class KeyCommands
             Description = "Only keys with this status: active, expired or revoked.",
             CustomParser = ParseStatus,
         };
+        var environment = EnvironmentOption("Only keys of this environment: test or live (default: both).");
         var skip = new Option<int>("--skip") { Description = "Skip this many keys (newest first).", DefaultValueFactory = _ => 0 };
         var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{Data.Paging.MaxPageSize}).", DefaultValueFactory = _ => 50 };
-        var command = new Command("list", "List keys, newest first: ID, name, secret hint, scopes, status, dates.") { account, status, skip, take };
+        var command = new Command("list", "List keys, newest first: ID, name, environment, secret hint, scopes, status, dates.") { account, status, environment, skip, take };
         session.Bind(command, async run =>
         {
             var scope = run.Parse.GetValue(account) is { } accountId ? AccountScope.Only(accountId) : AccountScope.Every;
             var page = await run.Get<ApiKeyQueries>().ListAsync(
-                scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken);
+                scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken, run.Parse.GetValue(environment));
             var list = page.Items;
-            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
+            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "ENV", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
                 list.Select(k => (IReadOnlyList<string>)[
-                    k.KeyId, k.AccountId, k.Name, k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
+                    k.KeyId, k.AccountId, k.Name, k.Environment.Name(), k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
                     TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never")])));
             if (page.HasMore)
             {
@@ -90,6 +94,22 @@ internal static class KeyCommands
         result.AddError($"'{text}' is not a key status: use active, expired or revoked.");
         return null;
     }
+
+    private static Option<KeyEnvironment?> EnvironmentOption(string description) => new("--environment")
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (KeyEnvironments.TryParse(text, out var environment))
+            {
+                return environment;
+            }
+
+            result.AddError($"'{text}' is not a key environment: use {KeyEnvironments.Names}.");
+            return null;
+        },
+    };
 
     private static Command ShowCommand(CliSession session)
     {
@@ -166,6 +186,7 @@ internal static class KeyCommands
     {
         output.WriteLine($"{heading} {key.KeyId} \"{key.Name}\"");
         output.WriteLine($"  account:   {key.AccountId}");
+        output.WriteLine($"  env:       {key.Environment.Name()}");
         output.WriteLine($"  status:    {key.Status.ToString().ToLowerInvariant()}");
         output.WriteLine($"  scopes:    {string.Join(" ", key.Scopes)}");
         output.WriteLine($"  secret:    {key.SecretHint}");

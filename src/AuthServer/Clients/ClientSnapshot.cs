@@ -17,6 +17,11 @@ public enum ClientKind
 /// from memory by <see cref="ClientDirectory"/>. <paramref name="DirectUse"/>: an API key whose secret resource
 /// servers may accept directly (<see cref="ApiKey.DirectUse"/>); never a resource server's credentials.
 /// </summary>
+/// <param name="Environment">A key's environment; live for resource-server credentials.</param>
+/// <param name="LiveOnlyScopes">
+/// Those of <see cref="Scopes"/> an operator marked live-only, read for test keys only (empty for live keys):
+/// marking a scope puts every test key holding it on the change feed.
+/// </param>
 public sealed record ClientSnapshot(
     string ClientId,
     ClientKind Kind,
@@ -25,6 +30,8 @@ public sealed record ClientSnapshot(
     FrozenSet<string> Scopes,
     DateTime? ExpiresAt,
     DateTime? RevokedAt,
+    KeyEnvironment Environment,
+    FrozenSet<string> LiveOnlyScopes,
     bool DirectUse = false)
 {
     public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;

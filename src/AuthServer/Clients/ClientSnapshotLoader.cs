@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using AuthServer.ApiKeys;
 using AuthServer.Data;
+using AuthServer.Scopes;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -27,7 +29,7 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
         var key = await db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Id == clientId)
-            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.DirectUse })
+            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Environment, k.DirectUse })
             .FirstOrDefaultAsync(cancellationToken);
         if (key?.Id != clientId)
         {
@@ -36,12 +38,14 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory)
 
         if (key is not null)
         {
+            var liveOnly = key.Environment == KeyEnvironment.Live ? FrozenSet<string>.Empty
+                : await LiveOnlyScopes.AmongAsync(db, key.Scopes, cancellationToken);
             return new ClientSnapshot(clientId, ClientKind.ApiKey, secretHash, key.AccountId,
-                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.DirectUse);
+                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.Environment, liveOnly, key.DirectUse);
         }
 
         return secretHash is null ? null : new ClientSnapshot(clientId, ClientKind.ResourceServer, secretHash,
-            AccountId: null, FrozenSet<string>.Empty, ExpiresAt: null, RevokedAt: null);
+            AccountId: null, FrozenSet<string>.Empty, ExpiresAt: null, RevokedAt: null, KeyEnvironment.Live, FrozenSet<string>.Empty);
     }
 
     /// <summary>The ID of the live API key whose secret has this hash (<see cref="ApiKey.SecretHash"/>), or null.</summary>

@@ -30,7 +30,8 @@ public abstract class AccountPageModel : PageModel
     /// <summary>Why this person cannot create a key now, in words for them; null when they can.</summary>
     public string? CannotCreateKeyBecause =>
         !IsAdministrator ? "Only administrators can create keys; ask an administrator of this account."
-        : Account.ActiveKeys >= Account.KeyLimit ? $"This account has {Account.ActiveKeys} active keys, its limit of {Account.KeyLimit}. Revoke a key, or ask an AuthServer operator to raise the limit."
+        : Account.ActiveKeys >= Account.KeyLimit && Account.ActiveTestKeys >= Account.KeyLimit
+            ? $"This account has {Account.ActiveKeys} active live keys and {Account.ActiveTestKeys} active test keys, its limit of {Account.KeyLimit} for each. Revoke a key, or ask an AuthServer operator to raise the limit."
         : null;
 
     /// <summary>Shows a refused request as the page with the reason, with the status the admin API would answer.</summary>

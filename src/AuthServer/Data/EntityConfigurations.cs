@@ -27,6 +27,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.AccountId).HasMaxLength(40);
         builder.Property(k => k.Name).HasMaxLength(ApiKey.MaxNameLength);
         builder.Property(k => k.SecretHint).HasMaxLength(40);
+        builder.Property(k => k.Environment).HasMaxLength(4)
+            .HasConversion(environment => environment == KeyEnvironment.Test ? "test" : "live", text => text == "test" ? KeyEnvironment.Test : KeyEnvironment.Live);
         builder.Property(k => k.CreatedBy).HasMaxLength(100);
         builder.Property(k => k.RevokedBy).HasMaxLength(100);
         builder.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Restrict);

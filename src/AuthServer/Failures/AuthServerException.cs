@@ -19,10 +19,13 @@ public sealed class NotFoundException(string message) : AuthServerException(mess
 /// <summary>The request conflicts with the current state, e.g. a name already taken or a key already revoked.</summary>
 public sealed class ConflictException(string message) : AuthServerException(message);
 
-/// <summary>The account already has as many active keys as its limit allows.</summary>
-public sealed class KeyLimitReachedException(string accountId, int limit, int activeKeys)
-    : AuthServerException($"Account '{accountId}' already has {activeKeys} active keys; its limit is {limit}. Revoke a key or ask an operator to raise the limit.")
+/// <summary>The account already has as many active keys of one environment as its limit allows.</summary>
+/// <param name="environment">The environment's name (test or live): the limit counts each on its own.</param>
+public sealed class KeyLimitReachedException(string accountId, int limit, int activeKeys, string environment)
+    : AuthServerException($"Account '{accountId}' already has {activeKeys} active {environment} keys; its limit is {limit} per environment. Revoke a key or ask an operator to raise the limit.")
 {
+    public string Environment { get; } = environment;
+
     public string AccountId { get; } = accountId;
 
     public int Limit { get; } = limit;

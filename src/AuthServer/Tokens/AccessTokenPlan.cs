@@ -1,3 +1,4 @@
+using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Scopes;
 using Microsoft.Extensions.Options;
@@ -5,12 +6,12 @@ using Microsoft.Extensions.Options;
 namespace AuthServer.Tokens;
 
 /// <summary>
-/// What an access token for a key says: subject and client = key ID, the account, the granted scopes (those
+/// What an access token for a key says: subject and client = key ID, the account, the key's environment, the granted scopes (those
 /// asked for, or all of the key's), their resource servers as audiences, and a lifetime that never runs past
 /// the key's expiry. Both token issuers (<see cref="IssueAccessToken"/> and the fast path) use it.
 /// </summary>
 public sealed record AccessTokenPlan(
-    string KeyId, string? AccountId, IReadOnlyList<string> Scopes, IReadOnlyCollection<string> Audiences, DateTimeOffset IssuedAt, TimeSpan Lifetime)
+    string KeyId, string? AccountId, string Environment, IReadOnlyList<string> Scopes, IReadOnlyCollection<string> Audiences, DateTimeOffset IssuedAt, TimeSpan Lifetime)
 {
     public DateTimeOffset ExpiresAt => IssuedAt + Lifetime;
 }
@@ -30,6 +31,6 @@ public sealed class AccessTokenPlanner(ScopeCatalog catalog, TimeProvider time, 
             lifetime = expiresAt - now.UtcDateTime;
         }
 
-        return new AccessTokenPlan(key.ClientId, key.AccountId, scopes, audiences, now, lifetime);
+        return new AccessTokenPlan(key.ClientId, key.AccountId, key.Environment.Name(), scopes, audiences, now, lifetime);
     }
 }

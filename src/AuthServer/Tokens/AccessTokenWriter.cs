@@ -34,6 +34,7 @@ public sealed class AccessTokenWriter(SigningKeySet signingKeys, KeyUsageRecorde
                 json.WriteString(AccessTokenClaims.AccountId, plan.AccountId);
             }
 
+            json.WriteString(AccessTokenClaims.Environment, plan.Environment);
             json.WriteString("client_id", plan.KeyId);
             json.WriteEndObject();
         }

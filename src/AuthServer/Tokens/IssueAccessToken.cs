@@ -41,6 +41,7 @@ public sealed class IssueAccessToken(TokenRequestValidator validator) : IOpenIdd
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, plan.KeyId);
         identity.SetClaim(AccessTokenClaims.AccountId, plan.AccountId);
+        identity.SetClaim(AccessTokenClaims.Environment, plan.Environment);
         identity.SetScopes(plan.Scopes);
         identity.SetResources(plan.Audiences);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);

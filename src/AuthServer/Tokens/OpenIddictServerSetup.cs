@@ -38,7 +38,7 @@ public static class OpenIddictServerSetup
                     options.ClientAssertionTypes.Clear();
                     options.Scopes.Remove(OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId);
                     options.PromptValues.Clear();
-                    options.Claims.UnionWith([Claims.ClientId, Claims.JwtId, Claims.Scope, AccessTokenClaims.AccountId]);
+                    options.Claims.UnionWith([Claims.ClientId, Claims.JwtId, Claims.Scope, AccessTokenClaims.AccountId, AccessTokenClaims.Environment]);
                 });
                 server.EnableDegradedMode();
                 server.DisableTokenStorage();

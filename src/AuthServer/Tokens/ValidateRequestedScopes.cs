@@ -6,7 +6,10 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace AuthServer.Tokens;
 
-/// <summary>A key may ask for any subset of its scopes; asking for one it does not hold is <c>invalid_scope</c>.</summary>
+/// <summary>
+/// A key may ask for any subset of its scopes; asking for one it does not hold, or (a test key) reaching a live-only
+/// one, is <c>invalid_scope</c> (<see cref="TokenRequestValidator.ScopeRefusal"/>).
+/// </summary>
 public sealed class ValidateRequestedScopes : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -19,13 +22,11 @@ public sealed class ValidateRequestedScopes : IOpenIddictServerHandler<ValidateT
     public ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
         var key = OAuthRequestDecisions.Of(context.Transaction).AuthenticatedClient;
-        if (TokenRequestValidator.FirstScopeNotHeld(key, RequestedScopes.Parse(context.Request.Scope)) is { } missing)
+        if (TokenRequestValidator.ScopeRefusal(key, RequestedScopes.Parse(context.Request.Scope)) is { } refusal)
         {
-            context.Reject(Errors.InvalidScope, $"The key does not hold the scope '{Truncate(missing)}'.");
+            context.Reject(Errors.InvalidScope, refusal);
         }
 
         return ValueTask.CompletedTask;
     }
-
-    private static string Truncate(string scope) => scope.Length <= 100 ? scope : scope[..100] + "…";
 }

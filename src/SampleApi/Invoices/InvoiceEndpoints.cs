@@ -28,6 +28,7 @@ public static class InvoiceEndpoints
         {
             keyId = user.GetKeyId(),
             accountId = user.GetAccountId(),
+            environment = user.GetEnvironment(),
             scopes = user.GetScopes().Order(StringComparer.Ordinal),
             expiresAt = user.GetExpiresAt(),
             credential = user.IsApiKey() ? "api_key" : "access_token",

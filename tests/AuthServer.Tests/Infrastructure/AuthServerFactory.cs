@@ -70,7 +70,8 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
         }
     }
 
-    [GeneratedRegex("(?:authsk|authinv)_[0-9A-Za-z]{40,}")] // key secrets and console invitation tokens
+    // Key secrets of either shape (ClientSecret's own pattern for the prefix) and console invitation tokens.
+    [GeneratedRegex("(?:" + Secrets.ClientSecret.Prefix + Secrets.ClientSecret.EnvironmentPattern + "|authinv_)[0-9A-Za-z]{40,}")]
     private static partial Regex SecretShape();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -41,10 +41,16 @@ public sealed class Provisioning(IServiceProvider services)
     public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) =>
         InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, TestActor, CancellationToken.None));
 
-    public async Task<TestKey> CreateKeyAsync(string accountId, string[] scopes, DateTime? expiresAt = null, string? name = null)
+    public Task<ScopeView> CreateLiveOnlyScopeAsync(string name, params string[] resources) =>
+        InScope<ScopeService, ScopeView>(service => service.CreateAsync(name, $"The {name} scope", resources, TestActor, CancellationToken.None, liveOnly: true));
+
+    public Task<ScopeView> SetLiveOnlyAsync(string name, bool liveOnly) =>
+        InScope<ScopeService, ScopeView>(service => service.SetLiveOnlyAsync(name, liveOnly, TestActor, CancellationToken.None));
+
+    public async Task<TestKey> CreateKeyAsync(string accountId, string[] scopes, DateTime? expiresAt = null, string? name = null, KeyEnvironment? environment = null)
     {
         var created = await InScope<ApiKeyCreator, CreatedApiKey>(creator =>
-            creator.CreateAsync(new CreateApiKeyRequest(accountId, name, scopes, expiresAt), TestActor, CancellationToken.None));
+            creator.CreateAsync(new CreateApiKeyRequest(accountId, name, scopes, expiresAt, environment), TestActor, CancellationToken.None));
         return new TestKey(created.Key, created.Secret!);
     }
 

@@ -57,8 +57,8 @@ public class TestWorld : IAsyncLifetime
 
     public Task<ScopeView> CreateScopeAsync(string name, params string[] resources) => Provision.CreateScopeAsync(name, resources);
 
-    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null) =>
-        Provision.CreateKeyAsync(accountId ?? Acme.Id, scopes, expiresAt, name);
+    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, string? accountId = null, string? name = null, AuthServer.ApiKeys.KeyEnvironment? environment = null) =>
+        Provision.CreateKeyAsync(accountId ?? Acme.Id, scopes, expiresAt, name, environment);
 
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) => Provision.RevokeKeyAsync(keyId);
 
@@ -76,6 +76,25 @@ public class TestWorld : IAsyncLifetime
         }
 
         Services.GetRequiredService<AuthServer.Clients.ClientDirectory>().Evict(keyId);
+    }
+
+    /// <summary>
+    /// Gives a key a secret of the shape AuthServer made before keys had environments (<c>authsk_</c> + body +
+    /// checksum), as a key created then has; the instance's cached copy is evicted as a change would.
+    /// </summary>
+    public async Task<TestKey> WithSecretOfTheOldShapeAsync(TestKey key)
+    {
+        var secret = AuthServer.Secrets.ClientSecret.Generate();
+        var hash = AuthServer.Secrets.ClientSecret.Hash(secret);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuthServer.Data.AuthDbContext>();
+            await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().Where(a => a.ClientId == key.Key.KeyId)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.ClientSecret, hash));
+        }
+
+        Services.GetRequiredService<AuthServer.Clients.ClientDirectory>().Evict(key.Key.KeyId);
+        return key with { Secret = secret };
     }
 
     /// <summary>Waits until <paramref name="moment"/> has passed (plus a margin), e.g. a key's expiry.</summary>

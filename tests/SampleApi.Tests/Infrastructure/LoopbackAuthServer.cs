@@ -88,7 +88,15 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
     /// <summary>Provisioning through the running instance's services (a new one after each restart).</summary>
     public Provisioning Provision => new(_factory.Services);
 
-    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null) => Provision.CreateKeyAsync(Acme.Id, scopes, expiresAt);
+    public Task<TestKey> CreateKeyAsync(string[] scopes, DateTime? expiresAt = null, KeyEnvironment? environment = null) =>
+        Provision.CreateKeyAsync(Acme.Id, scopes, expiresAt, environment: environment);
+
+    /// <summary>A new key of <paramref name="environment"/> with <paramref name="scopes"/> and an access token from the token endpoint.</summary>
+    public async Task<string> TokenOfAsync(KeyEnvironment environment, params string[] scopes)
+    {
+        var key = await CreateKeyAsync(scopes, environment: environment);
+        return await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+    }
 
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) => Provision.RevokeKeyAsync(keyId);
 

@@ -14,6 +14,9 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? Environment { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -95,7 +98,9 @@ public sealed class KeysModel(ApiKeyQueries queries, ApiKeyLifecycle lifecycle, 
             _ => null,
         };
         Status = status?.ToString().ToLowerInvariant();
+        KeyEnvironment? environment = KeyEnvironments.TryParse(Environment, out var parsed) ? parsed : null;
+        Environment = environment?.Name();
         PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
-        Keys = await queries.ListAsync(Scope, status, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Keys = await queries.ListAsync(Scope, status, (PageNumber - 1) * PageSize, PageSize, cancellationToken, environment);
     }
 }

@@ -24,6 +24,10 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
     [BindProperty]
     public bool DirectUse { get; set; } = true;
 
+    /// <summary>test or live; live is checked when the form first shows.</summary>
+    [BindProperty]
+    public string? Environment { get; set; } = "live";
+
     /// <summary>
     /// One per form shown: a reload that posts the form again gets the same key back, without its secret (the
     /// creator's idempotency), instead of a second key.
@@ -47,7 +51,8 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
             }
 
             var expiresAt = ExpiresOn is { } day ? DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc) : (DateTime?)null; // the end of that day, UTC
-            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt, DirectUse), Actor, cancellationToken,
+            var environment = KeyEnvironments.ParseField("environment", Environment);
+            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt, environment, DirectUse), Actor, cancellationToken,
                 idempotencyKey: string.IsNullOrEmpty(FormId) ? null : "console:" + FormId);
         }
         catch (AuthServerException exception)

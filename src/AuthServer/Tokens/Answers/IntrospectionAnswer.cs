@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AuthServer.ApiKeys;
 using AuthServer.Tokens.Requests;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
@@ -32,6 +33,10 @@ public static class IntrospectionAnswer
         {
             yield return new(AccessTokenClaims.AccountId, accountId);
         }
+
+        // A token without the claim was issued before keys had environments, by a key that is therefore live.
+        yield return new(AccessTokenClaims.Environment,
+            token.TryGetPayloadValue<string>(AccessTokenClaims.Environment, out var environment) ? environment : "live");
     }
 
     public static IEnumerable<KeyValuePair<string, OpenIddictParameter>> Of(DirectKeyGrant grant)
@@ -54,6 +59,8 @@ public static class IntrospectionAnswer
         {
             yield return new(AccessTokenClaims.AccountId, accountId);
         }
+
+        yield return new(AccessTokenClaims.Environment, key.Environment.Name());
     }
 
     private static long Number(JsonWebToken token, string claim) => token.TryGetPayloadValue<long>(claim, out var value) ? value : 0;

@@ -51,7 +51,7 @@ public sealed class TokenEndpointFastPath(
         }
 
         var scopes = RequestedScopes.Parse(form["scope"]);
-        if (TokenRequestValidator.FirstScopeNotHeld(key, scopes) is not null ||
+        if (TokenRequestValidator.ScopeRefusal(key, scopes) is not null ||
             !validator.TakePermit(context, key.ClientId).Granted ||
             (await validator.PlanAsync(context, key, scopes, context.RequestAborted)).Plan is not { } plan)
         {

@@ -1,3 +1,4 @@
+using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Throttling;
@@ -28,9 +29,25 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
         return authentication;
     }
 
-    /// <summary>A key may ask for any subset of its scopes: the first one it does not hold, or null.</summary>
-    public static string? FirstScopeNotHeld(ClientSnapshot key, IEnumerable<string> requested) =>
-        requested.FirstOrDefault(scope => !key.Scopes.Contains(scope));
+    /// <summary>
+    /// Why the requested scopes cannot be granted (the <c>invalid_scope</c> description), or null when they can. A key
+    /// may ask for any subset of its scopes (none: all of them); a test key never gets a scope marked live-only
+    /// (<see cref="KeyEnvironments.FirstScopeClosedTo"/>, the rule key creation applies too).
+    /// </summary>
+    public static string? ScopeRefusal(ClientSnapshot key, IReadOnlyList<string> requested)
+    {
+        if (requested.FirstOrDefault(scope => !key.Scopes.Contains(scope)) is { } missing)
+        {
+            return $"The key does not hold the scope '{Truncate(missing)}'.";
+        }
+
+        var granted = requested.Count == 0 ? key.Scopes.Order(StringComparer.Ordinal) : requested.AsEnumerable();
+        return KeyEnvironments.FirstScopeClosedTo(key.Environment, granted, key.LiveOnlyScopes.Contains) is { } closed
+            ? KeyEnvironments.ClosedScopeMessage(closed)
+            : null;
+    }
+
+    private static string Truncate(string scope) => scope.Length <= 100 ? scope : scope[..100] + "…";
 
     public KeyPermit TakePermit(HttpContext http, string keyId)
     {

@@ -70,6 +70,11 @@ namespace AuthServer.Data.Migrations.PostgreSql
                     b.Property<bool>("DirectUse")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -69,6 +69,11 @@ namespace AuthServer.Data.Migrations.SqlServer
                     b.Property<bool>("DirectUse")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("datetime2");
 

@@ -64,6 +64,11 @@ namespace AuthServer.Data.Migrations.Sqlite
                     b.Property<bool>("DirectUse")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
