@@ -72,7 +72,8 @@ public sealed class ConsoleSingleSignOnTests(ConsoleSingleSignOnTests.World worl
     [InlineData("nobody@example.com", true, "There is no console sign-in for nobody@example.com")]
     [InlineData(null, true, "did not give a verified email")]
     [InlineData("existing", false, "did not give a verified email")]
-    public async Task An_identity_without_a_matching_verified_email_signs_in_nobody(string? email, bool verified, string says)
+    [InlineData("existing", null, "did not give a verified email")] // no email_verified claim at all (e.g. Entra ID)
+    public async Task An_identity_without_a_matching_verified_email_signs_in_nobody(string? email, bool? verified, string says)
     {
         var existing = NewEmail();
         using (await ConsoleClient.For(world).JoinAsync(world, world.Acme.Id, existing, MemberRole.Administrator))
@@ -85,6 +86,43 @@ public sealed class ConsoleSingleSignOnTests(ConsoleSingleSignOnTests.World worl
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains(says, await ConsoleClient.TextOfAsync(refused));
         AssertSignedOut(await stranger.GetAsync(Keys));
+    }
+
+    [Fact]
+    public async Task A_second_identity_with_the_email_of_a_person_already_linked_signs_in_nobody()
+    {
+        var email = NewEmail();
+        using (await ConsoleClient.For(world).JoinAsync(world, world.Acme.Id, email, MemberRole.Member))
+        {
+        }
+
+        using var first = ConsoleClient.For(world);
+        world.Provider.NextPerson = (Guid.NewGuid().ToString("N"), email, true);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInThroughProviderAsync(first)).StatusCode);
+
+        using var second = ConsoleClient.For(world);
+        world.Provider.NextPerson = (Guid.NewGuid().ToString("N"), email, true); // the email given to someone else
+        var refused = await SignInThroughProviderAsync(second);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("already linked to another single sign-on identity", await ConsoleClient.TextOfAsync(refused));
+        AssertSignedOut(await second.GetAsync(Keys));
+    }
+
+    [Fact]
+    public async Task An_email_without_email_verified_links_only_where_the_operator_trusts_the_provider_s_emails()
+    {
+        var email = NewEmail();
+        using (await ConsoleClient.For(world).JoinAsync(world, world.Acme.Id, email, MemberRole.Member))
+        {
+        }
+
+        var login = new Microsoft.AspNetCore.Identity.ExternalLoginInfo(
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("email", email)], "sso")),
+            SingleSignOnSetup.Scheme, Guid.NewGuid().ToString("N"), "Acme SSO");
+        await Assert.ThrowsAsync<Failures.NotFoundException>(() =>
+            world.Provision.InScope<SingleSignOnPeople, ConsoleUser>(people => people.PersonForAsync(login, "127.0.0.1")));
+        var linked = await world.Provision.InScope<SingleSignOnPeople, ConsoleUser>(people => people.PersonForAsync(login, "127.0.0.1", trustUnverifiedEmails: true));
+        Assert.Equal(email, linked.Email);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ internal sealed partial class ConsoleErrorPages(RequestDelegate next, ILogger<Co
             "There is nothing here, or it belongs to an account you are not a member of."),
         StatusCodes.Status405MethodNotAllowed => ("Not allowed", "This page cannot be used that way. Go back and use the page's own buttons."),
         StatusCodes.Status500InternalServerError => ("Something went wrong",
-            "AuthServer could not complete this request. Nothing was changed halfway; try again, and tell an operator if it keeps happening."),
+            "AuthServer could not complete this request. Check the page to see whether your change is there before trying again, and tell an operator if it keeps happening."),
         _ => ("The request could not be completed", $"AuthServer answered {status}. Go back and try again."),
     };
 

@@ -30,6 +30,7 @@ public sealed class PasskeyService(UserManager<ConsoleUser> users, AuditLog audi
 
         audit.Record(actor, AuditActions.PasskeyRemoved, user.Email!, accountId: null, new { Passkey = passkeyId });
         Require(await users.RemovePasskeyAsync(user, credentialId));
+        Require(await users.UpdateSecurityStampAsync(user)); // sessions on the lost device end at their next request
     }
 
     public static string IdOf(UserPasskeyInfo passkey) => WebEncoders.Base64UrlEncode(passkey.CredentialId);

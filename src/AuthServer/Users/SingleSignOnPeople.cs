@@ -12,7 +12,11 @@ namespace AuthServer.Users;
 /// </summary>
 public sealed class SingleSignOnPeople(UserManager<ConsoleUser> users, AuditLog audit)
 {
-    public async Task<ConsoleUser> PersonForAsync(ExternalLoginInfo login, string address)
+    /// <param name="trustUnverifiedEmails">
+    /// Whether an email the provider does not mark verified (<c>email_verified</c> absent: e.g. Microsoft Entra ID) may
+    /// still link; off by default, since whoever can set such an email could take over that person's sign-in.
+    /// </param>
+    public async Task<ConsoleUser> PersonForAsync(ExternalLoginInfo login, string address, bool trustUnverifiedEmails = false)
     {
         if (await users.FindByLoginAsync(login.LoginProvider, login.ProviderKey) is { } linked)
         {
@@ -21,13 +25,24 @@ public sealed class SingleSignOnPeople(UserManager<ConsoleUser> users, AuditLog 
 
         var email = login.Principal.FindFirstValue("email") ?? login.Principal.FindFirstValue(ClaimTypes.Email);
         var verified = login.Principal.FindFirstValue("email_verified");
-        if (string.IsNullOrWhiteSpace(email) || string.Equals(verified, "false", StringComparison.OrdinalIgnoreCase))
+        var isVerified = string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase) || (verified is null && trustUnverifiedEmails);
+        if (string.IsNullOrWhiteSpace(email) || !isVerified)
         {
             throw new NotFoundException("Your single sign-on did not give a verified email, so it cannot be matched to a console sign-in. Ask your administrator.");
         }
 
         var person = await users.FindByEmailAsync(email)
             ?? throw new NotFoundException($"There is no console sign-in for {email}. Ask an administrator of your account for an invitation.");
+        if (await users.IsLockedOutAsync(person))
+        {
+            throw new ConflictException("This sign-in is locked for now after too many failed attempts; try again later.");
+        }
+
+        if ((await users.GetLoginsAsync(person)).Any(existing => existing.LoginProvider == login.LoginProvider))
+        {
+            // One identity per person and provider: a recycled or reassigned email at the provider does not open an existing sign-in.
+            throw new ConflictException($"The console sign-in for {person.Email} is already linked to another single sign-on identity. Ask an administrator.");
+        }
         audit.Record(Actor.Person(person.Email!, address), AuditActions.SingleSignOnLinked, person.Email!, accountId: null, new { Provider = login.LoginProvider, Subject = login.ProviderKey });
         var added = await users.AddLoginAsync(person, new UserLoginInfo(login.LoginProvider, login.ProviderKey, login.ProviderDisplayName));
         if (!added.Succeeded)

@@ -48,6 +48,7 @@ public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager
         try
         {
             await passkeys.RemoveAsync(user, passkeyId, actor.For(User));
+            await signIn.RefreshSignInAsync(user); // this session stays, with the new security stamp
             Done = "Passkey removed: it no longer signs you in.";
         }
         catch (AuthServerException exception)

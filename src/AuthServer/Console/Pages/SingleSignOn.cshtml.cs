@@ -1,9 +1,11 @@
+using AuthServer.Console.SingleSignOn;
 using AuthServer.Failures;
 using AuthServer.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Console.Pages;
 
@@ -11,7 +13,7 @@ namespace AuthServer.Console.Pages;
 /// Where the OpenID Connect handler sends the person back after the provider: the external identity becomes a console
 /// session for the person it belongs to (<see cref="SingleSignOnPeople"/>), or the page says why not.
 /// </summary>
-public sealed class SingleSignOnModel(SignInManager<ConsoleUser> signIn, SingleSignOnPeople people) : PageModel
+public sealed class SingleSignOnModel(SignInManager<ConsoleUser> signIn, SingleSignOnPeople people, IOptions<SingleSignOnOptions> settings) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -27,7 +29,7 @@ public sealed class SingleSignOnModel(SignInManager<ConsoleUser> signIn, SingleS
 
         try
         {
-            await people.PersonForAsync(login, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            await people.PersonForAsync(login, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", settings.Value.TrustUnverifiedEmails);
         }
         catch (AuthServerException exception)
         {

@@ -19,5 +19,11 @@ public sealed class SingleSignOnOptions
     /// <summary>The button's words: "Sign in with …".</summary>
     public string DisplayName { get; set; } = "single sign-on";
 
+    /// <summary>
+    /// Link by an email the provider does not mark verified (no <c>email_verified</c> claim, as Microsoft Entra ID
+    /// sends). Only for a provider whose emails the company alone assigns. Default false.
+    /// </summary>
+    public bool TrustUnverifiedEmails { get; set; }
+
     public bool Enabled => Authority is not null;
 }

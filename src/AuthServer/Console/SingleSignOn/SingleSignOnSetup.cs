@@ -40,6 +40,7 @@ public static class SingleSignOnSetup
             oidc.ResponseType = OpenIdConnectResponseType.Code;
             oidc.ResponseMode = OpenIdConnectResponseMode.Query;
             oidc.UsePkce = true;
+            oidc.BackchannelTimeout = TimeSpan.FromSeconds(10); // a provider that does not answer holds the sign-in 10 s, not 60
             oidc.Scope.Add("email"); // beside the handler's openid and profile
 
             oidc.MapInboundClaims = false; // the provider's own claim names: sub, email, email_verified
