@@ -31,7 +31,6 @@ public sealed partial class AdminProblems(IProblemDetailsService problems, IOpti
             KeyLimitReachedException limit => LimitReached(limit),
             IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", reused.Message),
             InsufficientScopeException scope => InsufficientScope(context, scope),
-            Data.DatabaseUnavailableException => Unavailable(context),
             _ when Data.DatabaseFailure.IsUnavailable(exception) => Unavailable(context),
             _ => null,
         };

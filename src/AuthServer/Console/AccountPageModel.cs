@@ -38,11 +38,6 @@ public abstract class AccountPageModel : PageModel
     protected void Refused(AuthServerException exception, string field = "")
     {
         ModelState.AddModelError(exception is InvalidFieldException invalid && field.Length == 0 ? invalid.Field : field, exception.Message);
-        Response.StatusCode = exception switch
-        {
-            NotFoundException => StatusCodes.Status404NotFound,
-            ConflictException or KeyLimitReachedException => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = ConsoleRefusal.StatusOf(exception);
     }
 }

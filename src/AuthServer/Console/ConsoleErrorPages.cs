@@ -20,7 +20,7 @@ internal sealed partial class ConsoleErrorPages(RequestDelegate next, ILogger<Co
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var unavailable = exception is DatabaseUnavailableException || DatabaseFailure.IsUnavailable(exception);
+            var unavailable = DatabaseFailure.IsUnavailable(exception);
             if (unavailable)
             {
                 LogUnavailable(logger, context.Request.Method, context.Request.Path, exception.GetType().Name);

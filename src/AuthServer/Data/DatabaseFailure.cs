@@ -10,7 +10,7 @@ public static class DatabaseFailure
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException or TimeoutException or SocketException)
+            if (current is DatabaseUnavailableException or DbException or TimeoutException or SocketException)
             {
                 return true;
             }

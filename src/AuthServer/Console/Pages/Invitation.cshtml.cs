@@ -43,7 +43,7 @@ public sealed class InvitationModel(InvitationService invitations, AccountServic
         catch (AuthServerException exception)
         {
             ModelState.AddModelError("", exception.Message);
-            Response.StatusCode = exception is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            Response.StatusCode = ConsoleRefusal.StatusOf(exception);
             return Page();
         }
     }

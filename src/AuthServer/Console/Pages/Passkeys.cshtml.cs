@@ -54,7 +54,7 @@ public sealed class PasskeysModel(SignInManager<ConsoleUser> signIn, UserManager
         catch (AuthServerException exception)
         {
             ModelState.AddModelError("", exception.Message);
-            Response.StatusCode = exception is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+            Response.StatusCode = ConsoleRefusal.StatusOf(exception);
         }
 
         Passkeys = await passkeys.ListAsync(user);
