@@ -113,6 +113,7 @@ public sealed class ServerProcessTests
     [InlineData("Tokens__Issuer", "auth.example.com", "Tokens:Issuer must be an absolute URI, e.g. https://auth.example.com/.")]
     [InlineData("ApiKeys__DefaultKeyLimit", "-1", "ApiKeys:DefaultKeyLimit cannot be negative.")]
     [InlineData("Throttling__TokenWindow", "00:00:00", "Throttling windows must be positive.")]
+    [InlineData("Browser__AccessTokenLifetime", "02:00:00", "Browser:AccessTokenLifetime must be between 00:00:30 and 01:00:00.")]
     [InlineData("ForwardedHeaders__KnownProxies__0", "proxy.example", "ForwardedHeaders:KnownProxies has 'proxy.example', which is not an IP address.")]
     public async Task An_invalid_setting_stops_the_server_with_one_line_naming_it(string setting, string value, string message)
     {

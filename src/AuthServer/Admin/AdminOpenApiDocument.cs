@@ -9,6 +9,7 @@ internal sealed class AdminOpenApiDocument : IOpenApiDocumentTransformer
     private static readonly Dictionary<string, string> Tags = new(StringComparer.Ordinal)
     {
         ["Keys"] = "API keys of one account: list, create (the secret is shown once), read, rename or extend, revoke.",
+        ["Browser mode"] = "A key's publishable key (pk_…, safe in web pages), the origins it may be used from, and its signing secret for identity tokens.",
         ["Accounts"] = "Accounts and their active-key limits.",
         ["Audit"] = "Who changed what, when and from where: every change made through this API or the CLI.",
         ["Scopes"] = "The scopes keys can hold, each granting access to one or more resource servers.",

@@ -34,7 +34,8 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["CreateAccount"] = new JsonObject { ["name"] = "Acme", ["keyLimit"] = 10 },
         ["SetKeyLimit"] = new JsonObject { ["keyLimit"] = 25 },
         ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api"), ["liveOnly"] = false },
-        ["UpdateScope"] = new JsonObject { ["liveOnly"] = true },
+        ["UpdateScope"] = new JsonObject { ["publishable"] = true },
+        ["SetAllowedOrigins"] = new JsonObject { ["allowedOrigins"] = new JsonArray("https://app.example.com", "https://*.example.com", "http://localhost:3000") },
         ["CreateInvitation"] = new JsonObject { ["email"] = "ada@example.com", ["role"] = "administrator" },
         ["CreateResourceServer"] = new JsonObject { ["name"] = "invoices-api", ["description"] = "The invoices service", ["introspection"] = false },
     };

@@ -51,14 +51,17 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
                 Description = "true: test keys can neither hold nor use the scope.",
             }),
         ]),
-        [typeof(UpdateScopeBody)] = new(["liveOnly"],
+        [typeof(UpdateScopeBody)] = new([],
         [
-            ("liveOnly", new OpenApiSchema
-            {
-                Type = JsonSchemaType.Boolean,
-                Description = "true: test keys can no longer hold or use the scope (those holding it are refused it at the token endpoint " +
-                    "within about a second); false: open to test keys again. Required: `{}` is a 400.",
-            }),
+            ("liveOnly", Flag("true: test keys can no longer hold or use the scope (those holding it are refused it at the token endpoint " +
+                "within about a second); false: open to test keys again. Omitted or null: unchanged.")),
+            ("publishable", Flag("true: the publishable keys of keys holding the scope may reach it from browsers (never an admin scope); " +
+                "false: withdrawn from browsers within about a second. Omitted or null: unchanged. At least one of the two: `{}` is a 400.")),
+        ]),
+        [typeof(SetAllowedOriginsBody)] = new(["allowedOrigins"],
+        [
+            ("allowedOrigins", Names("Exact origins (`https://app.example.com`, `http://localhost:3000`: scheme, host and port, no path) and " +
+                "wildcard subdomains (`https://*.example.com`, not `https://example.com` itself); at most 50. Empty: no browser may use the key.")),
         ]),
         [typeof(CreateInvitationBody)] = new(["email", "role"],
         [
