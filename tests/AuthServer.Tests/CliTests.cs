@@ -41,6 +41,32 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     }
 
     [Fact]
+    public async Task An_operator_gives_a_key_a_publishable_key_and_a_signing_secret_printed_once()
+    {
+        var scope = $"cli-pub-{Guid.NewGuid():N}"[..20];
+        await world.CreateScopeAsync(scope, TestWorld.InvoicesApi);
+        Assert.Contains("is now publishable", (await Run("scopes", "publishable", scope)).Out);
+        var id = (await world.CreateKeyAsync([scope, "invoices:read"])).Key.KeyId;
+
+        var set = await Run("keys", "publishable", "set-origins", id, "--origin", "https://app.example.com", "--origin", "http://localhost:3000");
+        var secret = await Run("keys", "signing-secret", id);
+        var shown = await RunJson("keys", "publishable", "show", id, "--json");
+        var regenerated = await RunJson("keys", "publishable", "regenerate", id, "--json");
+
+        Assert.Equal(0, set.Code);
+        Assert.Contains("The key now has a publishable key.", set.Out);
+        Assert.Contains("https://app.example.com http://localhost:3000", set.Out);
+        var signingSecret = secret.Out.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("authsk_", StringComparison.Ordinal));
+        Assert.DoesNotContain(signingSecret, shown.ToString());
+        Assert.True(shown.GetProperty("hasSigningSecret").GetBoolean());
+        Assert.Equal([scope], shown.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+        Assert.NotEqual(shown.GetProperty("publishableKey").GetString(), regenerated.GetProperty("publishableKey").GetString());
+        Assert.Contains(regenerated.GetProperty("publishableKey").GetString()!, (await Run("keys", "show", id)).Out);
+        Assert.Equal(0, (await Run("keys", "publishable", "remove", id)).Code);
+        Assert.Equal(1, (await Run("keys", "publishable", "show", id)).Code);
+    }
+
+    [Fact]
     public async Task Rename_extend_revoke_and_show_work_from_the_cli()
     {
         var key = await world.CreateKeyAsync(["invoices:read"], expiresAt: DateTime.UtcNow.AddDays(1));
@@ -122,9 +148,17 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     [InlineData(1, "resources", "create", "ak_lookslikeakey")]
     [InlineData(1, "resources", "credentials", "nowhere")]
     [InlineData(1, "accounts", "set-limit", "acct_none", "--limit", "4")]
+    [InlineData(1, "keys", "publishable", "set-origins", "ak_doesnotexist00", "--origin", "https://app.example.com")]
+    [InlineData(1, "keys", "publishable", "set-origins", "KEY", "--origin", "https://app.example.com/path")]
+    [InlineData(1, "keys", "publishable", "set-origins", "KEY")]                                    // neither --origin nor --none
+    [InlineData(1, "keys", "publishable", "show", "KEY")]                                           // no publishable key yet
+    [InlineData(1, "keys", "signing-secret", "KEY")]                                                // idem
+    [InlineData(1, "scopes", "publishable", "admin:operator")]
+    [InlineData(2, "keys", "publishable", "show")]
     public async Task Bad_input_exits_non_zero_with_one_readable_line(int code, params string[] args)
     {
-        args = args.Select(arg => arg == "ACME" ? world.Acme.Id : arg).ToArray();
+        var keyId = args.Contains("KEY") ? (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId : "";
+        args = args.Select(arg => arg == "ACME" ? world.Acme.Id : arg == "KEY" ? keyId : arg).ToArray();
 
         var result = await Run(args);
 

@@ -62,7 +62,7 @@ internal static class PublishableKeyCommands
             var given = run.Parse.GetValue(origins) ?? [];
             if (given.Length == 0 && !run.Parse.GetValue(none))
             {
-                throw new Failures.InvalidFieldException("--origin", "Name at least one --origin, or --none to allow no browser at all.");
+                throw new Failures.InvalidFieldException("--origin", "Name one or more --origin, or --none to allow no browser.");
             }
 
             var (view, created) = await run.Get<PublishableKeyService>().SetOriginsAsync(
