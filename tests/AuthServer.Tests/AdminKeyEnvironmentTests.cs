@@ -164,7 +164,7 @@ public sealed class AdminKeyEnvironmentTests(AdminWorld world) : IClassFixture<A
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
-        await AssertFieldErrorAsync(nullValue, "liveOnly", "liveOnly is true or false.");
+        await AssertFieldErrorAsync(nullValue, "body", "Nothing to change: give liveOnly and/or publishable (true or false)."); // null: unchanged
         using var listed = await world.AdminAsync(HttpMethod.Get, "/admin/v1/scopes", world.OperatorToken);
         Assert.False((await listed.ReadJsonAsync()).EnumerateArray().Single(s => s.GetProperty("name").GetString() == scope).GetProperty("liveOnly").GetBoolean());
     }

@@ -19,8 +19,8 @@ public sealed class DiscoveryTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal("https://localhost/connect/token", document.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://localhost/connect/introspect", document.GetProperty("introspection_endpoint").GetString());
         Assert.Equal("https://localhost/.well-known/jwks", document.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["client_credentials"], Strings(document, "grant_types_supported"));
-        Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(document, "token_endpoint_auth_methods_supported").Order());
+        Assert.Equal(["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"], Strings(document, "grant_types_supported"));
+        Assert.Equal(["client_secret_basic", "client_secret_post", "none"], Strings(document, "token_endpoint_auth_methods_supported").Order());
         Assert.DoesNotContain("openid", Strings(document, "scopes_supported"));
         Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(document, "introspection_endpoint_auth_methods_supported").Order());
     }

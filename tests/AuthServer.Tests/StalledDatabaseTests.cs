@@ -27,6 +27,9 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
         Assert.True((await world.Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, token)).GetProperty("active").GetBoolean());
         var firstUse = await world.CreateKeyAsync(["invoices:read"]);
         var keysPath = $"/admin/v1/accounts/{world.Acme.Id}/keys";
+        await world.Provision.SetPublishableAsync("invoices:read", publishable: true);
+        var publishable = (await world.Provision.SetAllowedOriginsAsync(cached.Key.KeyId, "https://app.example.com")).PublishableKey;
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestBrowserTokenAsync(publishable, "https://app.example.com")).StatusCode);
 
         world.Proxy.Stall();
         try
@@ -37,6 +40,14 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
             await AssertUnavailableWithinBoundAsync("token, key used for the first time", () => world.Http.RequestTokenAsync(firstUse.Key.KeyId, firstUse.Secret), oauth: true);
             await AssertUnavailableWithinBoundAsync("token, client_secret_post", () => world.Http.RequestTokenAsync(cached.Key.KeyId, cached.Secret, basic: false), oauth: true);
             await AssertUnavailableWithinBoundAsync("introspection", () => Introspect(token), oauth: true);
+            await AssertUnavailableWithinBoundAsync("token, publishable key", () => world.Http.RequestBrowserTokenAsync(publishable, "https://app.example.com"), oauth: true);
+            await AssertUnavailableWithinBoundAsync("preflight", () =>
+            {
+                var preflight = new HttpRequestMessage(HttpMethod.Options, "/connect/token");
+                preflight.Headers.Add("Origin", "https://app.example.com");
+                preflight.Headers.Add("Access-Control-Request-Method", "POST");
+                return world.Http.SendAsync(preflight);
+            }, oauth: true);
             await AssertUnavailableWithinBoundAsync("admin list", () => world.AdminAsync(HttpMethod.Get, keysPath, world.OperatorToken), oauth: false);
             await AssertUnavailableWithinBoundAsync("admin create", () => world.AdminAsync(HttpMethod.Post, keysPath, world.OperatorToken, new { scopes = new[] { "invoices:read" } }), oauth: false);
             await AssertUnavailableWithinBoundAsync("readiness", () => world.Http.GetAsync("/health/ready"), oauth: null);
