@@ -28,7 +28,6 @@ public static class BrowserEndpoints
             return app;
         }
 
-        app.MapGet("/browser", () => TypedResults.Redirect("/browser/"));
         var browser = app.MapGroup("/browser");
         browser.MapGet("/config.json", Config);
         browser.MapPost("/session", SignIn);

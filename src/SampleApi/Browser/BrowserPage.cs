@@ -19,8 +19,11 @@ public static class BrowserPage
 
     public static RouteGroupBuilder MapBrowserPageFiles(this RouteGroupBuilder browser)
     {
+        // Routing matches /browser and /browser/ alike; the page's relative links need the slash.
         browser.MapGet("/", (HttpContext http, IWebHostEnvironment environment, IOptions<AuthServerResourceOptions> authServer) =>
-            Serve(http, environment.WebRootFileProvider, authServer.Value, "index.html"));
+            http.Request.Path.Value?.EndsWith('/') == true
+                ? Serve(http, environment.WebRootFileProvider, authServer.Value, "index.html")
+                : TypedResults.Redirect("/browser/"));
         browser.MapGet("/{file}", (string file, HttpContext http, IWebHostEnvironment environment, IOptions<AuthServerResourceOptions> authServer) =>
             Serve(http, environment.WebRootFileProvider, authServer.Value, file));
         return browser;
