@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SampleApi.Browser;
 
 /// <summary>
-/// The page's three files from <c>wwwroot/browser/</c>, under a strict Content-Security-Policy: scripts and styles
+/// The page's files from <c>wwwroot/browser/</c>, under a strict Content-Security-Policy: scripts and styles
 /// of this origin only, and connections to this origin and the AuthServer's. Only these files are served.
 /// </summary>
 public static class BrowserPage
@@ -15,6 +15,7 @@ public static class BrowserPage
         ["index.html"] = "text/html; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
         ["style.css"] = "text/css; charset=utf-8",
+        ["favicon.svg"] = "image/svg+xml",
     };
 
     public static RouteGroupBuilder MapBrowserPageFiles(this RouteGroupBuilder browser)
