@@ -225,6 +225,21 @@ public sealed class BrowserPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Neither_the_signing_secret_nor_an_identity_token_nor_the_cookie_reaches_the_logs()
+    {
+        using var signIn = await _page.PostAsJsonAsync("/browser/session", new { name = "Ann Lee" });
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie")).Split(';')[0]["sample_end_user=".Length..];
+        using var response = await _page.PostAsJsonAsync("/browser/identity-token", new { });
+        var identityToken = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("identityToken").GetString()!;
+
+        var lines = _factory.Logs.Lines;
+        Assert.Contains(lines, line => line.Contains("/browser/identity-token", StringComparison.Ordinal)); // the capture works, at Trace
+        Assert.DoesNotContain(lines, line => line.Contains(_signingSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(identityToken, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(cookie, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_config_shows_the_signed_in_user_until_sign_out()
     {
         await SignInAsync("Ann Lee");
