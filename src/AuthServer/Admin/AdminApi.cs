@@ -57,6 +57,7 @@ public static class AdminApi
 
         var admin = app.MapGroup(BasePath).RequireAuthorization();
         admin.MapKeyEndpoints();
+        admin.MapPublishableKeyEndpoints();
         admin.MapAccountEndpoints();
         admin.MapCatalogEndpoints();
         admin.MapInvitationEndpoints();

@@ -25,9 +25,15 @@ public sealed record SetKeyLimitBody([property: JsonRequired] int? KeyLimit);
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateScopeBody(string? Name, string? Description, List<string>? Resources, bool LiveOnly);
 
-/// <summary><c>liveOnly</c> must be present, so that <c>{}</c> is a 400 rather than a silent "open to test keys".</summary>
+/// <summary>At least one mark must be given, so that <c>{}</c> is a 400 rather than a silent no-op.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record UpdateScopeBody([property: JsonRequired] bool? LiveOnly);
+public sealed record UpdateScopeBody(bool? LiveOnly = null, bool? Publishable = null);
+
+/// <summary><c>allowedOrigins</c>: exact origins and <c>https://*.example.com</c> patterns; empty: no browser may use the key.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SetAllowedOriginsBody(List<string>? AllowedOrigins);
+
+public sealed record SigningSecretResponse(Browser.PublishableKeyView PublishableKey, string SigningSecret, string Note);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateResourceServerBody(string? Name, string? Description, bool Introspection);

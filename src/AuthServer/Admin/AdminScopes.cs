@@ -23,4 +23,7 @@ public static class AdminScopes
         [ManageKeys] = "Admin API: create, rename, extend and revoke keys of the key's own account",
         [Operator] = "Admin API: manage accounts, scopes, resource servers and the keys of every account",
     };
+
+    /// <summary>Whether the scope grants access to the admin API (whose tokens require one of these).</summary>
+    public static bool IsAdminScope(string scope) => Descriptions.ContainsKey(scope);
 }

@@ -13,9 +13,9 @@ internal static class CatalogEndpoints
         var scopes = admin.MapGroup("/scopes").WithTags("Scopes");
         scopes.MapGet("/", ListScopesAsync).RequireAdmin(AdminAccess.AnyAdmin).WithName("ListScopes").WithSummary("List scopes (any admin scope).");
         scopes.MapPost("/", CreateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("CreateScope")
-            .WithSummary("Define a scope; only its live-only mark can change afterwards (admin:operator).");
+            .WithSummary("Define a scope; only its live-only and publishable marks can change afterwards (admin:operator).");
         scopes.MapPatch("/{scope}", UpdateScopeAsync).RequireAdmin(AdminAccess.Operator).WithName("UpdateScope")
-            .WithSummary("Mark the scope live-only (test keys can no longer use it) or open it to test keys again (admin:operator).");
+            .WithSummary("Mark the scope live-only (test keys can no longer use it) or open it to test keys again, and/or publishable (publishable keys may reach it from browsers) or not (admin:operator).");
 
         var resources = admin.MapGroup("/resource-servers").RequireAdmin(AdminAccess.Operator).WithTags("Resource servers");
         resources.MapGet("/", ListResourceServersAsync).WithName("ListResourceServers").WithSummary("List resource servers (admin:operator).");
@@ -40,8 +40,7 @@ internal static class CatalogEndpoints
     private static async Task<Ok<ScopeView>> UpdateScopeAsync(
         string scope, UpdateScopeBody body, AdminCaller caller, ScopeService scopes, CancellationToken cancellationToken)
     {
-        var liveOnly = body.LiveOnly ?? throw new InvalidFieldException("liveOnly", "liveOnly is true or false.");
-        return TypedResults.Ok(await scopes.SetLiveOnlyAsync(scope, liveOnly, caller.Actor, cancellationToken));
+        return TypedResults.Ok(await scopes.SetMarksAsync(scope, body.LiveOnly, body.Publishable, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<IReadOnlyList<ResourceServerView>>> ListResourceServersAsync(

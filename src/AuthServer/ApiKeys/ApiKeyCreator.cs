@@ -166,7 +166,7 @@ public sealed class ApiKeyCreator(
 
         if (environment != KeyEnvironment.Live)
         {
-            var liveOnly = await LiveOnlyScopes.AmongAsync(db, distinct, cancellationToken);
+            var liveOnly = await ScopeMark.LiveOnly.AmongAsync(db, distinct, cancellationToken);
             if (KeyEnvironments.FirstScopeClosedTo(environment, distinct, liveOnly.Contains) is { } closed)
             {
                 throw new InvalidFieldException("scopes", KeyEnvironments.ClosedScopeMessage(closed));

@@ -149,20 +149,6 @@ public sealed class ApiKeyLifecycle(
         await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.AccountId).FirstOrDefaultAsync(cancellationToken)
         ?? throw ApiKeyQueries.NotFound(keyId);
 
-    private async Task<ApiKey> FindLiveKeyAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
-    {
-        var accountId = scope.AccountId;
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
-        if (key is null || !ApiKeyQueries.IsExactly(key, keyId, scope))
-        {
-            throw ApiKeyQueries.NotFound(keyId);
-        }
-
-        if (key.RevokedAt is not null)
-        {
-            throw new ConflictException($"Key '{keyId}' was revoked at {key.RevokedAt:yyyy-MM-ddTHH:mm:ssZ}; a revoked key cannot be changed.");
-        }
-
-        return key;
-    }
+    private Task<ApiKey> FindLiveKeyAsync(AccountScope scope, string keyId, CancellationToken cancellationToken) =>
+        queries.FindChangeableAsync(scope, keyId, cancellationToken);
 }

@@ -26,7 +26,10 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
         }
 
         var page = await keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id))).ToList(), skip, take);
+        var ids = page.Select(k => k.Id).ToList();
+        var publishable = await db.PublishableKeys.AsNoTracking().Where(p => ids.Contains(p.KeyId))
+            .ToDictionaryAsync(p => p.KeyId, p => p.Id, StringComparer.Ordinal, cancellationToken);
+        return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id), publishable.GetValueOrDefault(k.Id))).ToList(), skip, take);
     }
 
     public async Task<ApiKeyView> GetAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
@@ -39,7 +42,29 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
             throw NotFound(keyId);
         }
 
-        return ApiKeyView.From(key, time.GetUtcNow().UtcDateTime, usage.PendingFor(key.Id));
+        var publishableKey = await db.PublishableKeys.AsNoTracking().Where(p => p.KeyId == key.Id).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+        return ApiKeyView.From(key, time.GetUtcNow().UtcDateTime, usage.PendingFor(key.Id), publishableKey);
+    }
+
+    /// <summary>
+    /// The key, tracked, to change it: of the caller's account (else not found) and not revoked (a revoked key cannot
+    /// be changed). Every change to a key and its browser mode starts here.
+    /// </summary>
+    public async Task<ApiKey> FindChangeableAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
+    {
+        var accountId = scope.AccountId;
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && (accountId == null || k.AccountId == accountId), cancellationToken);
+        if (key is null || !IsExactly(key, keyId, scope))
+        {
+            throw NotFound(keyId);
+        }
+
+        if (key.RevokedAt is not null)
+        {
+            throw new ConflictException($"Key '{keyId}' was revoked at {key.RevokedAt:yyyy-MM-ddTHH:mm:ssZ}; a revoked key cannot be changed.");
+        }
+
+        return key;
     }
 
     /// <summary>The database may match IDs loosely (SQL Server: case, trailing spaces); AuthServer's IDs are exact.</summary>

@@ -2,7 +2,7 @@ namespace AuthServer.ApiKeys;
 
 /// <summary>
 /// A key as lists and the admin API show it: never the secret, only its hint. <c>DirectUse</c>: whether resource
-/// servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>).
+/// servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>). <c>PublishableKey</c>: its publishable key, if it has one.
 /// </summary>
 public sealed record ApiKeyView(
     string KeyId,
@@ -18,9 +18,11 @@ public sealed record ApiKeyView(
     ApiKeyStatus Status,
     DateTime? RevokedAt,
     string? RevokedBy,
-    bool DirectUse)
+    bool DirectUse,
+    string? PublishableKey = null)
 {
-    public static ApiKeyView From(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null) => new(
+    /// <param name="publishableKey">The key's publishable key (<see cref="Browser.PublishableKey"/>), shown beside it; not secret.</param>
+    public static ApiKeyView From(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null, string? publishableKey = null) => new(
         key.Id,
         key.AccountId,
         key.Name,
@@ -34,7 +36,8 @@ public sealed record ApiKeyView(
         key.StatusAt(now),
         key.RevokedAt,
         key.RevokedBy,
-        key.DirectUse);
+        key.DirectUse,
+        publishableKey);
 
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

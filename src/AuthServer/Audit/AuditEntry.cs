@@ -36,6 +36,13 @@ public static class AuditActions
     public const string ScopeCreated = "scope.created";
     public const string ScopeMarkedLiveOnly = "scope.marked_live_only";
     public const string ScopeOpenedToTestKeys = "scope.opened_to_test_keys";
+    public const string ScopeMarkedPublishable = "scope.marked_publishable";
+    public const string ScopeWithdrawnFromBrowsers = "scope.withdrawn_from_browsers";
+    public const string PublishableKeyCreated = "key.publishable_key_created";
+    public const string PublishableKeyOriginsSet = "key.allowed_origins_set";
+    public const string PublishableKeyRegenerated = "key.publishable_key_regenerated";
+    public const string PublishableKeyRemoved = "key.publishable_key_removed";
+    public const string SigningSecretGenerated = "key.signing_secret_generated";
     public const string InvitationCreated = "invitation.created";
     public const string InvitationAccepted = "invitation.accepted";
     public const string MemberRoleChanged = "member.role_changed";

@@ -8,7 +8,7 @@ internal static class KeyCommands
 {
     public static Command Create(CliSession session)
     {
-        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke.");
+        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke, and their browser mode (publishable, signing-secret).");
         keys.Add(CreateCommand(session));
         keys.Add(ListCommand(session));
         keys.Add(ShowCommand(session));
@@ -16,6 +16,8 @@ internal static class KeyCommands
         keys.Add(ExtendCommand(session));
         keys.Add(DirectUseCommand(session));
         keys.Add(RevokeCommand(session));
+        keys.Add(PublishableKeyCommands.Create(session));
+        keys.Add(PublishableKeyCommands.SigningSecretCommand(session));
         return keys;
     }
 
@@ -194,6 +196,11 @@ internal static class KeyCommands
         output.WriteLine($"  expires:   {TextTable.Time(key.ExpiresAt, "never")}");
         output.WriteLine($"  last used: {TextTable.Time(key.LastUsedAt, "never")}");
         output.WriteLine($"  direct:    {(key.DirectUse ? "usable directly at resource servers (x-api-key)" : "tokens only")}");
+        if (key.PublishableKey is not null)
+        {
+            output.WriteLine($"  publishable: {key.PublishableKey}");
+        }
+
         if (key.RevokedAt is not null)
         {
             output.WriteLine($"  revoked:   {TextTable.Time(key.RevokedAt)} by {key.RevokedBy}");

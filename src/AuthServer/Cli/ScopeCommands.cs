@@ -26,13 +26,14 @@ internal static class ScopeCommands
         session.Bind(list, async run =>
         {
             var all = await run.Get<ScopeService>().ListAsync(run.CancellationToken);
-            run.Print(all, o => TextTable.Write(o, ["SCOPE", "RESOURCES", "KEYS", "DESCRIPTION"],
-                all.Select(s => (IReadOnlyList<string>)[s.Name, string.Join(",", s.Resources), s.LiveOnly ? "live only" : "test and live", s.Description ?? ""])));
+            run.Print(all, o => TextTable.Write(o, ["SCOPE", "RESOURCES", "KEYS", "PUBLISHABLE", "DESCRIPTION"],
+                all.Select(s => (IReadOnlyList<string>)[s.Name, string.Join(",", s.Resources), s.LiveOnly ? "live only" : "test and live", s.Publishable ? "yes" : "no", s.Description ?? ""])));
         });
 
         scopes.Add(create);
         scopes.Add(list);
         scopes.Add(LiveOnlyCommand(session));
+        scopes.Add(PublishableCommand(session));
         return scopes;
     }
 
@@ -49,6 +50,23 @@ internal static class ScopeCommands
             run.Print(scope, o => o.WriteLine(scope.LiveOnly
                 ? $"Scope {scope.Name} is now for live keys only."
                 : $"Scope {scope.Name} is open to test and live keys."));
+        });
+        return command;
+    }
+
+    private static Command PublishableCommand(CliSession session)
+    {
+        var name = new Argument<string>("name") { Description = "The scope, e.g. traces:write." };
+        var off = new Option<bool>("--off") { Description = "Withdraw the scope from browsers instead." };
+        var command = new Command("publishable",
+            "Mark a scope publishable: the publishable keys of keys holding it may reach it from browsers (on every instance within about a second). " +
+            "Admin scopes never can.") { name, off };
+        session.Bind(command, async run =>
+        {
+            var scope = await run.Get<ScopeService>().SetMarksAsync(run.Parse.GetRequiredValue(name), liveOnly: null, !run.Parse.GetValue(off), CliSession.Operator, run.CancellationToken);
+            run.Print(scope, o => o.WriteLine(scope.Publishable
+                ? $"Scope {scope.Name} is now publishable: publishable keys may reach it from browsers."
+                : $"Scope {scope.Name} is no longer reachable with publishable keys."));
         });
         return command;
     }

@@ -26,6 +26,9 @@ public sealed class ClientDirectory(
     // at: the key itself comes from _clients (evicted by the change feed) and must still hold that hash, so a
     // revoked key (its hash erased) is refused however old the entry is.
     private readonly ConcurrentDictionary<string, CachedKeyId> _keyIdsBySecretHash = new(StringComparer.Ordinal);
+    // API key ID → its publishable key, for the publishable keys in _clients: a change to the API key (revocation,
+    // expiry, scopes) evicts its publishable key too, so the change feed names only the API key.
+    private readonly ConcurrentDictionary<string, string> _publishableKeyOf = new(StringComparer.Ordinal);
     private long _evictions;
 
     /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
@@ -48,6 +51,11 @@ public sealed class ClientDirectory(
         }
 
         var entry = new CachedClient(client, now);
+        if (client?.Publishable is { } publishable)
+        {
+            _publishableKeyOf[publishable.KeyId] = clientId;
+        }
+
         _clients[clientId] = entry;
         if (Interlocked.Read(ref _evictions) != evictionsBefore)
         {
@@ -100,6 +108,10 @@ public sealed class ClientDirectory(
     {
         Interlocked.Increment(ref _evictions);
         _clients.TryRemove(clientId, out _);
+        if (_publishableKeyOf.TryRemove(clientId, out var publishableKey))
+        {
+            _clients.TryRemove(publishableKey, out _);
+        }
     }
 
     public void EvictAll()
@@ -107,6 +119,7 @@ public sealed class ClientDirectory(
         Interlocked.Increment(ref _evictions);
         _clients.Clear();
         _keyIdsBySecretHash.Clear();
+        _publishableKeyOf.Clear();
     }
 
     /// <summary>Drops entries past their maximum age, so memory follows the clients in recent use.</summary>
@@ -118,6 +131,14 @@ public sealed class ClientDirectory(
             if (cached.LoadedAt < oldest)
             {
                 _clients.TryRemove(new KeyValuePair<string, CachedClient>(clientId, cached));
+            }
+        }
+
+        foreach (var (keyId, publishableKey) in _publishableKeyOf)
+        {
+            if (!_clients.ContainsKey(publishableKey))
+            {
+                _publishableKeyOf.TryRemove(new KeyValuePair<string, string>(keyId, publishableKey));
             }
         }
 

@@ -10,6 +10,9 @@ public enum ClientKind
 
     /// <summary>A resource server's own credentials: may use the introspection endpoint.</summary>
     ResourceServer,
+
+    /// <summary>An API key's publishable key (<see cref="Browser.PublishableKey"/>): may get tokens from browsers, no secret.</summary>
+    PublishableKey,
 }
 
 /// <summary>
@@ -17,6 +20,8 @@ public enum ClientKind
 /// from memory by <see cref="ClientDirectory"/>. <paramref name="DirectUse"/>: an API key whose secret resource
 /// servers may accept directly (<see cref="ApiKey.DirectUse"/>); never a resource server's credentials.
 /// </summary>
+/// <param name="Publishable">For a publishable key: its API key, origins and signing secret; its <see cref="Scopes"/> are the
+/// API key's scopes that are marked publishable, its status the API key's.</param>
 /// <param name="Environment">A key's environment; live for resource-server credentials.</param>
 /// <param name="LiveOnlyScopes">
 /// Those of <see cref="Scopes"/> an operator marked live-only, read for test keys only (empty for live keys):
@@ -32,10 +37,18 @@ public sealed record ClientSnapshot(
     DateTime? RevokedAt,
     KeyEnvironment Environment,
     FrozenSet<string> LiveOnlyScopes,
-    bool DirectUse = false)
+    bool DirectUse = false,
+    PublishableAccess? Publishable = null)
 {
+    /// <summary>The API key whose tokens these are: the key itself, or the one a publishable key acts for.</summary>
+    public string KeyId => Publishable?.KeyId ?? ClientId;
+
     public bool IsActiveAt(DateTime now) => StatusAt(now) == ApiKeyStatus.Active;
 
     /// <summary>Resource-server credentials are never revoked or expired this way: they are replaced.</summary>
     public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);
 }
+
+/// <summary>What only a publishable key has.</summary>
+/// <param name="SigningKey">The API key's signing secret (for identity tokens), decrypted; null when it has none.</param>
+public sealed record PublishableAccess(string KeyId, Browser.OriginAllowList Origins, byte[]? SigningKey);

@@ -1,9 +1,11 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Audit;
+using AuthServer.Browser;
 using AuthServer.Clients;
 using AuthServer.Resources;
 using AuthServer.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,8 +16,13 @@ namespace AuthServer.Data;
 /// it keeps its own migrations (see <see cref="DatabaseProvider"/>). The people who use the console are ASP.NET Core
 /// Identity users in it too.
 /// </summary>
-public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContext<ConsoleUser>(options)
+public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContext<ConsoleUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<PublishableKey> PublishableKeys => Set<PublishableKey>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (<see cref="Browser.SigningSecretProtector"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -85,3 +85,16 @@ internal sealed class IdempotentKeyCreationConfiguration : IEntityTypeConfigurat
         builder.Property(r => r.KeyId).HasMaxLength(40);
     }
 }
+
+internal sealed class PublishableKeyConfiguration : IEntityTypeConfiguration<Browser.PublishableKey>
+{
+    public void Configure(EntityTypeBuilder<Browser.PublishableKey> builder)
+    {
+        builder.HasKey(p => p.KeyId);
+        builder.Property(p => p.KeyId).HasMaxLength(40);
+        builder.Property(p => p.Id).HasMaxLength(40).IsRequired();
+        builder.HasIndex(p => p.Id).IsUnique();
+        builder.Property(p => p.ProtectedSigningSecret).HasMaxLength(1000);
+        builder.HasOne<ApiKey>().WithOne().HasForeignKey<Browser.PublishableKey>(p => p.KeyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

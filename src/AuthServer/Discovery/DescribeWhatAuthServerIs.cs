@@ -44,6 +44,11 @@ public sealed class DescribeWhatAuthServerIs(ScopeCatalog scopes) : IOpenIddictS
             }
         }
 
+        // Publishable keys (browser mode) are served before OpenIddict, which knows neither their grant nor that they
+        // authenticate with no secret ("none", RFC 8414 §2): both are added to what it lists.
+        document["grant_types_supported"] = With(document, "grant_types_supported", Browser.PublishableTokenValidator.TokenExchangeGrant);
+        document["token_endpoint_auth_methods_supported"] = With(document, "token_endpoint_auth_methods_supported", "none");
+
         // RFC 8414 §2 requires the member. There is no authorization endpoint, so no response_type is supported:
         // the accurate value is the empty list, which also tells clients not to try an authorization flow.
         document["response_types_supported"] = Array.Empty<string>();
@@ -58,5 +63,18 @@ public sealed class DescribeWhatAuthServerIs(ScopeCatalog scopes) : IOpenIddictS
         http.ContentType = "application/json;charset=UTF-8";
         await JsonSerializer.SerializeAsync(http.Body, document, cancellationToken: context.CancellationToken);
         context.HandleRequest();
+    }
+
+    private static string[] With(Dictionary<string, object?> document, string member, string value)
+    {
+        var listed = document.TryGetValue(member, out var existing) && existing is JsonElement { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Select(item => item.GetString()!).ToList()
+            : [];
+        if (!listed.Contains(value))
+        {
+            listed.Add(value);
+        }
+
+        return [.. listed];
     }
 }

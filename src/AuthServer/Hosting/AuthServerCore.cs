@@ -1,6 +1,7 @@
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Audit;
+using AuthServer.Browser;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
@@ -28,6 +29,7 @@ public static class AuthServerCore
         });
 
         services.AddApiKeys(configuration);
+        services.AddPublishableKeys();
         services.AddClients(configuration);
         services.AddSingleton<ScopeCatalog>();
         services.AddScoped<AuditLog>();

@@ -13,8 +13,9 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Scopes;
 
-/// <param name="LiveOnly">Test keys may not hold or use the scope (<see cref="LiveOnlyScopes"/>).</param>
-public sealed record ScopeView(string Name, string? Description, IReadOnlyList<string> Resources, bool LiveOnly);
+/// <param name="LiveOnly">Test keys may not hold or use the scope (<see cref="ScopeMark.LiveOnly"/>).</param>
+/// <param name="Publishable">Publishable keys may reach the scope from browsers (<see cref="ScopeMark.Publishable"/>).</param>
+public sealed record ScopeView(string Name, string? Description, IReadOnlyList<string> Resources, bool LiveOnly, bool Publishable = false);
 
 /// <summary>
 /// Operators define scopes: a name, a description, the resource servers it grants access to, and whether it is
@@ -67,11 +68,7 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
         var descriptor = new OpenIddictScopeDescriptor { Name = name, Description = description };
         descriptor.Resources.UnionWith(audiences);
-        if (liveOnly)
-        {
-            descriptor.Properties[LiveOnlyScopes.Property] = JsonSerializer.SerializeToElement(true);
-        }
-
+        ScopeMark.LiveOnly.Set(descriptor.Properties, liveOnly);
         audit.Record(actor, AuditActions.ScopeCreated, name, accountId: null, new { description, Resources = audiences, LiveOnly = liveOnly });
         try
         {
@@ -89,9 +86,28 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
     /// Marks the scope live-only, or opens it to test keys again. Test keys that already hold it keep it on their
     /// record but can no longer get tokens with it (the token endpoint asks the same rule as key creation).
     /// </summary>
-    public async Task<ScopeView> SetLiveOnlyAsync(string name, bool liveOnly, Actor actor, CancellationToken cancellationToken)
+    public Task<ScopeView> SetLiveOnlyAsync(string name, bool liveOnly, Actor actor, CancellationToken cancellationToken) =>
+        SetMarksAsync(name, liveOnly, publishable: null, actor, cancellationToken);
+
+    /// <summary>
+    /// Sets the live-only mark and/or the publishable mark (publishable keys of the keys holding the scope may reach it
+    /// from browsers) in one transaction. Admin scopes are never publishable: a page must not administer AuthServer.
+    /// Every live key the change concerns is re-read by every instance's directory within the change feed's bound
+    /// (its publishable key with it).
+    /// </summary>
+    public async Task<ScopeView> SetMarksAsync(string name, bool? liveOnly, bool? publishable, Actor actor, CancellationToken cancellationToken)
     {
         TextRule.Require("name", name);
+        if (liveOnly is null && publishable is null)
+        {
+            throw new InvalidFieldException("body", "Nothing to change: give liveOnly and/or publishable (true or false).");
+        }
+
+        if (publishable == true && Admin.AdminScopes.IsAdminScope(name))
+        {
+            throw new InvalidFieldException("publishable", $"The scope '{name}' administers AuthServer; it can never be reached from a browser.");
+        }
+
         var scope = await manager.FindByNameAsync(name, cancellationToken);
         if (scope is null || await manager.GetNameAsync(scope, cancellationToken) != name)
         {
@@ -100,25 +116,27 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
 
         var descriptor = new OpenIddictScopeDescriptor();
         await manager.PopulateAsync(descriptor, scope, cancellationToken);
-        if (liveOnly)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (liveOnly is { } l)
         {
-            descriptor.Properties[LiveOnlyScopes.Property] = JsonSerializer.SerializeToElement(true);
-        }
-        else
-        {
-            descriptor.Properties.Remove(LiveOnlyScopes.Property);
+            ScopeMark.LiveOnly.Set(descriptor.Properties, l);
+            audit.Record(actor, l ? AuditActions.ScopeMarkedLiveOnly : AuditActions.ScopeOpenedToTestKeys, name, accountId: null, new { LiveOnly = l });
         }
 
-        // Every test key holding the scope is re-read by every instance's directory within the change feed's bound.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var holders = await db.ApiKeys.Where(k => k.Environment == KeyEnvironment.Test && k.RevokedAt == null && k.Scopes.Contains(name))
+        if (publishable is { } p)
+        {
+            ScopeMark.Publishable.Set(descriptor.Properties, p);
+            audit.Record(actor, p ? AuditActions.ScopeMarkedPublishable : AuditActions.ScopeWithdrawnFromBrowsers, name, accountId: null, new { Publishable = p });
+        }
+
+        var holders = await db.ApiKeys
+            .Where(k => k.RevokedAt == null && k.Scopes.Contains(name) && (publishable != null || k.Environment == KeyEnvironment.Test))
             .Select(k => k.Id).ToListAsync(cancellationToken);
         foreach (var holder in holders)
         {
             changes.Add(holder);
         }
 
-        audit.Record(actor, liveOnly ? AuditActions.ScopeMarkedLiveOnly : AuditActions.ScopeOpenedToTestKeys, name, accountId: null, new { LiveOnly = liveOnly });
         await db.SaveChangesAsync(cancellationToken);
         await manager.UpdateAsync(scope, descriptor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -128,7 +146,9 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
         }
 
         var resources = await manager.GetResourcesAsync(scope, cancellationToken);
-        return new ScopeView(name, descriptor.Description, resources.Order(StringComparer.Ordinal).ToList(), liveOnly);
+        var properties = descriptor.Properties.ToImmutableDictionary();
+        return new ScopeView(name, descriptor.Description, resources.Order(StringComparer.Ordinal).ToList(),
+            ScopeMark.LiveOnly.IsOn(properties), ScopeMark.Publishable.IsOn(properties));
     }
 
     public async Task<IReadOnlyList<ScopeView>> ListAsync(CancellationToken cancellationToken)
@@ -142,7 +162,8 @@ public sealed partial class ScopeService(IOpenIddictScopeManager manager, AuthDb
         {
             var resources = await manager.GetResourcesAsync(scope, cancellationToken);
             var properties = await manager.GetPropertiesAsync(scope, cancellationToken);
-            views.Add(new ScopeView(scope.Name!, scope.Description, resources.Order(StringComparer.Ordinal).ToList(), LiveOnlyScopes.IsMarked(properties)));
+            views.Add(new ScopeView(scope.Name!, scope.Description, resources.Order(StringComparer.Ordinal).ToList(),
+                ScopeMark.LiveOnly.IsOn(properties), ScopeMark.Publishable.IsOn(properties)));
         }
 
         return views;

@@ -11,4 +11,13 @@ public static class AccessTokenClaims
     /// A token without it was issued before environments existed, by a key that is live.
     /// </summary>
     public const string Environment = "environment";
+
+    /// <summary>
+    /// In a publishable key's tokens: the API key the publishable key acts for (OpenID Connect's authorized party),
+    /// while <c>client_id</c> is the publishable key.
+    /// </summary>
+    public const string AuthorizedParty = "azp";
+
+    /// <summary>In an end user's token (RFC 8693 §4.1): <c>{"sub": key ID}</c>, the key acting for the end user in <c>sub</c>.</summary>
+    public const string Actor = "act";
 }

@@ -28,14 +28,26 @@ public sealed class AccessTokenWriter(SigningKeySet signingKeys, KeyUsageRecorde
             WriteAudiences(json, plan.Audiences);
             json.WriteString("scope", string.Join(' ', plan.Scopes));
             json.WriteString("jti", Guid.NewGuid().ToString());
-            json.WriteString("sub", plan.KeyId);
+            json.WriteString("sub", plan.Subject);
             if (plan.AccountId is not null)
             {
                 json.WriteString(AccessTokenClaims.AccountId, plan.AccountId);
             }
 
             json.WriteString(AccessTokenClaims.Environment, plan.Environment);
-            json.WriteString("client_id", plan.KeyId);
+            json.WriteString("client_id", plan.Client);
+            if (plan.Client != plan.KeyId)
+            {
+                json.WriteString(AccessTokenClaims.AuthorizedParty, plan.KeyId);
+            }
+
+            if (plan.EndUser is not null)
+            {
+                json.WriteStartObject(AccessTokenClaims.Actor); // RFC 8693 §4.1: the key acts for the end user
+                json.WriteString("sub", plan.KeyId);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

@@ -1,3 +1,4 @@
+using AuthServer.Browser;
 using AuthServer.Clients;
 using AuthServer.Signing;
 using AuthServer.Throttling;
@@ -17,6 +18,7 @@ public static class TokenEndpoints
         services.AddSingleton<IValidateOptions<TokenOptions>, ValidateTokenOptions>();
         services.AddAuthServerOpenIddict(signingKeys);
         services.AddThrottling(configuration);
+        services.AddBrowserMode(configuration);
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<AccessTokenPlanner>();
         services.AddSingleton<AccessTokenWriter>();
@@ -27,12 +29,15 @@ public static class TokenEndpoints
     }
 
     /// <summary>
-    /// In front of authentication, which is where OpenIddict serves its endpoints. The fast paths can be turned
+    /// In front of authentication, which is where OpenIddict serves its endpoints: browsers' preflights, the request
+    /// guard (every OAuth request), publishable keys' token requests, then the fast paths. The fast paths can be turned
     /// off (<see cref="TokenOptions.FastPaths"/>); every answer stays the same, only slower.
     /// </summary>
     public static IApplicationBuilder UseTokenEndpoints(this IApplicationBuilder app)
     {
+        app.UseMiddleware<BrowserPreflight>();
         app.UseMiddleware<OAuthRequestGuard>();
+        app.UseMiddleware<PublishableKeyTokenEndpoint>();
         if (app.ApplicationServices.GetRequiredService<IOptions<TokenOptions>>().Value.FastPaths)
         {
             app.UseMiddleware<TokenEndpointFastPath>().UseMiddleware<IntrospectionEndpointFastPath>();

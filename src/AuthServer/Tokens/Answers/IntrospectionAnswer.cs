@@ -34,6 +34,16 @@ public static class IntrospectionAnswer
             yield return new(AccessTokenClaims.AccountId, accountId);
         }
 
+        if (token.TryGetPayloadValue<string>(AccessTokenClaims.AuthorizedParty, out var authorizedParty))
+        {
+            yield return new(AccessTokenClaims.AuthorizedParty, authorizedParty);
+        }
+
+        if (token.TryGetPayloadValue<System.Text.Json.JsonElement>(AccessTokenClaims.Actor, out var actor))
+        {
+            yield return new(AccessTokenClaims.Actor, actor);
+        }
+
         // A token without the claim was issued before keys had environments, by a key that is therefore live.
         yield return new(AccessTokenClaims.Environment,
             token.TryGetPayloadValue<string>(AccessTokenClaims.Environment, out var environment) ? environment : "live");

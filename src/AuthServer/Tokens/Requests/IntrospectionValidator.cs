@@ -80,7 +80,9 @@ public sealed class IntrospectionValidator(
             return IntrospectionVerdict.Inactive("The token is not addressed to this resource server.");
         }
 
-        var keyId = jwt.TryGetPayloadValue<string>("client_id", out var id) ? id : null;
+        // A publishable key's token names its API key in azp: that key's liveness decides, as for its own tokens.
+        var keyId = jwt.TryGetPayloadValue<string>(AccessTokenClaims.AuthorizedParty, out var party) ? party
+            : jwt.TryGetPayloadValue<string>("client_id", out var id) ? id : null;
         return await liveness.CheckAsync(keyId, cancellationToken) switch
         {
             Liveness.Live => new IntrospectionVerdict(IntrospectionOutcome.Active, jwt, null),

@@ -32,13 +32,22 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
     /// <summary>
     /// Why the requested scopes cannot be granted (the <c>invalid_scope</c> description), or null when they can. A key
     /// may ask for any subset of its scopes (none: all of them); a test key never gets a scope marked live-only
-    /// (<see cref="KeyEnvironments.FirstScopeClosedTo"/>, the rule key creation applies too).
+    /// (<see cref="KeyEnvironments.FirstScopeClosedTo"/>, the rule key creation applies too). A publishable key holds only its
+    /// key's publishable scopes (<see cref="ClientSnapshotLoader"/>), so the same rule keeps it to them.
     /// </summary>
     public static string? ScopeRefusal(ClientSnapshot key, IReadOnlyList<string> requested)
     {
+        var publishable = key.Kind == ClientKind.PublishableKey;
         if (requested.FirstOrDefault(scope => !key.Scopes.Contains(scope)) is { } missing)
         {
-            return $"The key does not hold the scope '{Truncate(missing)}'.";
+            return publishable
+                ? $"The publishable key cannot reach the scope '{Truncate(missing)}': only those of its key's scopes that an operator marked publishable."
+                : $"The key does not hold the scope '{Truncate(missing)}'.";
+        }
+
+        if (publishable && key.Scopes.Count == 0)
+        {
+            return "None of the key's scopes is marked publishable, so its publishable key reaches nothing.";
         }
 
         var granted = requested.Count == 0 ? key.Scopes.Order(StringComparer.Ordinal) : requested.AsEnumerable();
