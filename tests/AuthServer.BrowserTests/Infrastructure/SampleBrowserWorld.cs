@@ -1,19 +1,23 @@
-using AuthServer.Secrets;
+using System.Net;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace AuthServer.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The SampleApi's browser page in Debian's headless Chromium: the SampleApi on two loopback ports, the first
-/// among the publishable key's allowed origins and the second not, validating locally the tokens of
-/// <see cref="BrowserModeAuthServer"/>. Shared by the tests of one class; each test has its own browser context.
+/// The SampleApi's browser page in Debian's headless Chromium against a real AuthServer: AuthServer on a loopback
+/// Kestrel port (Development, the standard set-up) with one key in browser mode (invoices:read and invoices:write,
+/// both publishable), and the SampleApi on two more ports, the first among the key's allowed origins and the second
+/// not. Shared by the tests of one class; each test has its own browser context.
 /// </summary>
 public sealed class SampleBrowserWorld : IAsyncLifetime
 {
+    private AuthServerFactory _authServer = null!;
     private IPlaywright _playwright = null!;
 
-    public BrowserModeAuthServer AuthServer { get; private set; } = null!;
+    public Uri Issuer { get; private set; } = null!;
+
+    public BrowserModeKey Key { get; private set; } = null!;
 
     public SampleApiHost SampleApi { get; private set; } = null!;
 
@@ -25,17 +29,29 @@ public sealed class SampleBrowserWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int[] ports = [AuthServerProcess.FreeLoopbackPort(), AuthServerProcess.FreeLoopbackPort()];
-        AuthServer = await BrowserModeAuthServer.StartAsync($"http://127.0.0.1:{ports[0]}", ClientSecret.Generate("test"));
+        var authPort = AuthServerProcess.FreeLoopbackPort();
+        int[] pagePorts = [AuthServerProcess.FreeLoopbackPort(), AuthServerProcess.FreeLoopbackPort()];
+        Issuer = new Uri($"http://127.0.0.1:{authPort}/");
+        _authServer = new AuthServerFactory(new Dictionary<string, string?>
+        {
+            ["Signing:CertificatesPath"] = Directory.CreateTempSubdirectory("authserver-sample-browser-certs-").FullName,
+            ["Tokens:Issuer"] = Issuer.AbsoluteUri,
+        }, environment: "Development");
+        _authServer.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, authPort));
+        _authServer.StartServer();
+        var provision = new Provisioning(_authServer.Services);
+        var (acme, _, _) = await provision.SeedStandardAsync();
+        Key = await provision.CreateBrowserModeKeyAsync(acme.Id, ["invoices:read", "invoices:write"], $"http://127.0.0.1:{pagePorts[0]}");
+
         SampleApi = SampleApiHost.Start(new Dictionary<string, string?>
         {
-            ["AuthServer:Issuer"] = AuthServer.Issuer.AbsoluteUri,
-            ["AuthServer:Audience"] = BrowserModeAuthServer.Audience,
+            ["AuthServer:Issuer"] = Issuer.AbsoluteUri,
+            ["AuthServer:Audience"] = Provisioning.InvoicesApi,
             ["AuthServer:Mode"] = "Local",
             ["AuthServer:AcceptApiKeys"] = "false",
-            ["SampleApi:Browser:PublishableKey"] = BrowserModeAuthServer.PublishableKey,
-            ["SampleApi:Browser:SigningSecret"] = AuthServer.SigningSecret,
-        }, ports);
+            ["SampleApi:Browser:PublishableKey"] = Key.PublishableKey,
+            ["SampleApi:Browser:SigningSecret"] = Key.SigningSecret,
+        }, pagePorts);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -51,10 +67,13 @@ public sealed class SampleBrowserWorld : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await SampleApi.DisposeAsync();
-        await AuthServer.DisposeAsync();
+        await _authServer.DisposeAsync();
     }
 
-    /// <summary>A new browser context on the page at <paramref name="origin"/>; <paramref name="problems"/> collects the console's errors (CSP violations among them).</summary>
+    /// <summary>
+    /// A new browser context on the page at <paramref name="origin"/>; <paramref name="problems"/> collects the
+    /// console's errors (CSP violations among them) and the page's uncaught exceptions.
+    /// </summary>
     public async Task<IPage> OpenPageAsync(Uri origin, List<string> problems)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
