@@ -32,6 +32,11 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", null), [401, 401, 200, 200, 404, 200]),
         new("PATCH", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", new { name = "renamed" }), [401, 401, 403, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/revoke", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/revoke", null), [401, 401, 403, 200, 404, 200]),
+        new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable", null), [401, 401, 200, 200, 404, 200]),
+        new("PUT", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/publishable", new { allowedOrigins = new[] { "https://app.example.com" } }), [401, 401, 403, 201, 404, 201]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable/regenerate", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable/regenerate", null), [401, 401, 403, 200, 404, 200]),
+        new("DELETE", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable", null), [401, 401, 403, 204, 404, 204]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/signing-secret", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/signing-secret", null), [401, 401, 403, 201, 404, 201]),
         new("POST", "/admin/v1/accounts", _ => With("/admin/v1/accounts", new { name = "Matrix account" }), [401, 401, 403, 403, 403, 201]),
         new("GET", "/admin/v1/accounts", _ => Plain("/admin/v1/accounts"), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/accounts/{accountId}", w => Plain($"/admin/v1/accounts/{w.Acme.Id}"), [401, 401, 200, 200, 404, 200]),
@@ -172,4 +177,11 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
     private static Task<(string, object?)> With(string path, object body) => Task.FromResult<(string, object?)>((path, body));
 
     private static async Task<string> FreshKey(AdminWorld world) => (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId;
+
+    private static async Task<string> FreshPublishableKey(AdminWorld world)
+    {
+        var keyId = await FreshKey(world);
+        await world.Provision.SetAllowedOriginsAsync(keyId, "https://app.example.com");
+        return keyId;
+    }
 }

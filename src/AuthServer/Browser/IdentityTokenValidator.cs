@@ -28,6 +28,16 @@ public sealed class IdentityTokenValidator(TimeProvider time, IOptions<BrowserOp
             return (null, "The key has no signing secret, so it accepts no identity tokens: generate one for the key first.");
         }
 
+        if (!_handler.CanReadToken(identityToken))
+        {
+            return (null, Describe(null));
+        }
+
+        if (new JsonWebToken(identityToken).Alg != SecurityAlgorithms.HmacSha256)
+        {
+            return (null, "The identity token must be signed with HS256.");
+        }
+
         var now = time.GetUtcNow();
         var validation = await _handler.ValidateTokenAsync(identityToken, new TokenValidationParameters
         {

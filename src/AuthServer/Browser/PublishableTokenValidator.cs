@@ -70,7 +70,7 @@ public sealed class PublishableTokenValidator(
 
         if (!publishable.Origins.Allows(origin))
         {
-            return PublishableTokenDecision.Refuse(401, Errors.InvalidClient, origin is null
+            return PublishableTokenDecision.Refuse(401, Errors.InvalidClient, StringValues.IsNullOrEmpty(http.Request.Headers.Origin)
                 ? "A publishable key is used from web pages only: the request has no Origin header."
                 : "This publishable key may not be used from this origin: add it to the key's allowed origins.");
         }

@@ -54,6 +54,18 @@ public sealed class Provisioning(IServiceProvider services)
         return new TestKey(created.Key, created.Secret!);
     }
 
+    /// <summary>Gives the key a publishable key with these allowed origins (or sets them).</summary>
+    public async Task<AuthServer.Browser.PublishableKeyView> SetAllowedOriginsAsync(string keyId, params string[] origins) =>
+        (await InScope<AuthServer.Browser.PublishableKeyService, (AuthServer.Browser.PublishableKeyView, bool)>(service =>
+            service.SetOriginsAsync(AccountScope.Every, keyId, origins, TestActor, CancellationToken.None))).Item1;
+
+    public async Task<string> GenerateSigningSecretAsync(string keyId) =>
+        (await InScope<AuthServer.Browser.PublishableKeyService, AuthServer.Browser.GeneratedSigningSecret>(service =>
+            service.GenerateSigningSecretAsync(AccountScope.Every, keyId, TestActor, CancellationToken.None))).SigningSecret;
+
+    public Task<ScopeView> SetPublishableAsync(string name, bool publishable) =>
+        InScope<ScopeService, ScopeView>(service => service.SetMarksAsync(name, liveOnly: null, publishable, TestActor, CancellationToken.None));
+
     public Task<ApiKeyView> RevokeKeyAsync(string keyId) =>
         InScope<ApiKeyLifecycle, ApiKeyView>(lifecycle => lifecycle.RevokeAsync(AccountScope.Every, keyId, TestActor, CancellationToken.None));
 
