@@ -26,7 +26,7 @@ public sealed class BrowserModeTests(ResourceServerWorld world)
         await using var sample = SampleApi(mode, key);
         using var api = sample.CreateClient();
 
-        var token = await TokenAsync(key, new() { ["grant_type"] = "client_credentials" });
+        var token = await TokenAsync(world.AuthServer.Http.RequestBrowserTokenAsync(key.PublishableKey, PageOrigin));
         using var response = await api.GetAsync("/whoami", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -45,19 +45,9 @@ public sealed class BrowserModeTests(ResourceServerWorld world)
         var key = await world.AuthServer.Provision.CreateBrowserModeKeyAsync(world.AuthServer.Acme.Id, ["invoices:read", "invoices:write"], PageOrigin);
         await using var sample = SampleApi(mode, key);
         using var page = sample.CreateClient();
-        using (var signIn = await page.PostAsJsonAsync("/browser/session", new { name = "Ann Lee" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        }
+        var identityToken = await IdentityTokenFromTheSampleBackendAsync(page);
 
-        using var minted = await page.PostAsJsonAsync("/browser/identity-token", new { });
-        var identityToken = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("identityToken").GetString()!;
-        var token = await TokenAsync(key, new()
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
-            ["subject_token"] = identityToken,
-            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
-        });
+        var token = await TokenAsync(world.AuthServer.Http.ExchangeIdentityTokenAsync(key.PublishableKey, PageOrigin, identityToken));
         using var whoami = await page.GetAsync("/whoami", token);
         using var created = await page.PostJsonAsync("/invoices", token, """{"customer":"Globex","amount":12.5,"currency":"EUR"}""");
 
@@ -79,16 +69,9 @@ public sealed class BrowserModeTests(ResourceServerWorld world)
         var other = await world.AuthServer.Provision.CreateBrowserModeKeyAsync(world.AuthServer.Acme.Id, ["invoices:read"], PageOrigin);
         await using var sample = SampleApi(TokenValidationMode.Local, other);
         using var page = sample.CreateClient();
-        using var signIn = await page.PostAsJsonAsync("/browser/session", new { name = "Ann Lee" });
-        using var minted = await page.PostAsJsonAsync("/browser/identity-token", new { });
-        var identityToken = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("identityToken").GetString()!;
+        var identityToken = await IdentityTokenFromTheSampleBackendAsync(page);
 
-        using var response = await TokenResponseAsync(key, new()
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
-            ["subject_token"] = identityToken,
-            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
-        });
+        using var response = await world.AuthServer.Http.ExchangeIdentityTokenAsync(key.PublishableKey, PageOrigin, identityToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_grant", (await response.ReadJsonAsync()).GetProperty("error").GetString());
@@ -100,20 +83,23 @@ public sealed class BrowserModeTests(ResourceServerWorld world)
         ["SampleApi:Browser:SigningSecret"] = key.SigningSecret,
     });
 
-    private async Task<string> TokenAsync(BrowserModeKey key, Dictionary<string, string> form)
+    private static async Task<string> TokenAsync(Task<HttpResponseMessage> request)
     {
-        using var response = await TokenResponseAsync(key, form);
+        using var response = await request;
         var body = await response.ReadJsonAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        Assert.Equal(PageOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Equal(PageOrigin, response.AllowedOrigin());
         return body.GetProperty("access_token").GetString()!;
     }
 
-    private async Task<HttpResponseMessage> TokenResponseAsync(BrowserModeKey key, Dictionary<string, string> form)
+    private static async Task<string> IdentityTokenFromTheSampleBackendAsync(HttpClient page)
     {
-        form["client_id"] = key.PublishableKey;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("Origin", PageOrigin);
-        return await world.AuthServer.Http.SendAsync(request);
+        using (var signIn = await page.PostAsJsonAsync("/browser/session", new { name = "Ann Lee" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        using var minted = await page.PostAsJsonAsync("/browser/identity-token", new { });
+        return JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("identityToken").GetString()!;
     }
 }

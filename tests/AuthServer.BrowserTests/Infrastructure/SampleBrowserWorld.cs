@@ -53,6 +53,10 @@ public sealed class SampleBrowserWorld : IAsyncLifetime
             ["SampleApi:Browser:SigningSecret"] = Key.SigningSecret,
         }, pagePorts);
 
+        // The first token and the SampleApi's first read of the JWKS take seconds on a loaded 2-core machine, more
+        // than an assertion's default 5 s: both are warmed up here, and assertions wait longer.
+        await WarmUpAsync(pagePorts[0]);
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -60,6 +64,17 @@ public sealed class SampleBrowserWorld : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox"], // CI runs as root
         });
+    }
+
+    private async Task WarmUpAsync(int allowedPort)
+    {
+        using var authServer = new HttpClient { BaseAddress = Issuer };
+        using var answer = await authServer.RequestBrowserTokenAsync(Key.PublishableKey, $"http://127.0.0.1:{allowedPort}");
+        var token = (await answer.ReadJsonAsync()).GetProperty("access_token").GetString();
+        using var sampleApi = new HttpClient { BaseAddress = SampleApi.Origins[0] };
+        using var whoami = new HttpRequestMessage(HttpMethod.Get, "/whoami") { Headers = { Authorization = new("Bearer", token) } };
+        using var seen = await sampleApi.SendAsync(whoami);
+        seen.EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
