@@ -11,6 +11,9 @@ public static class AuthServerClaims
     public const string AccountId = "account_id";
     public const string Expires = "exp";
     public const string Environment = "environment";
+    public const string AuthorizedParty = "azp";
+    public const string Actor = "act";
+    public const string Subject = "sub";
 
     /// <summary>The environment a token's key was created in, <c>test</c> or <c>live</c> (a token without the claim is live).</summary>
     public static string GetEnvironment(this ClaimsPrincipal user) => user.FindFirst(Environment)?.Value ?? "live";
@@ -28,8 +31,25 @@ public static class AuthServerClaims
             .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The API key the token was issued to (<c>client_id</c>, also its <c>sub</c>).</summary>
-    public static string? GetKeyId(this ClaimsPrincipal user) => user.FindFirst(ClientId)?.Value;
+    /// <summary>
+    /// The API key the token was issued to: <c>azp</c> when present (a token of a publishable key, whose
+    /// <c>client_id</c> is the publishable key), else <c>client_id</c> (also the <c>sub</c> of a key's own token).
+    /// </summary>
+    public static string? GetKeyId(this ClaimsPrincipal user) => user.FindFirst(AuthorizedParty)?.Value ?? user.FindFirst(ClientId)?.Value;
+
+    /// <summary>
+    /// The publishable key (<c>pk_…</c>) a browser got the token with: <c>client_id</c> when the token also names its
+    /// API key in <c>azp</c>; null for a key's own token or a key presented directly.
+    /// </summary>
+    public static string? GetPublishableKey(this ClaimsPrincipal user) =>
+        user.FindFirst(AuthorizedParty) is null ? null : user.FindFirst(ClientId)?.Value;
+
+    /// <summary>
+    /// The end user a token was exchanged for (<c>sub</c>, when an <c>act</c> claim names the key acting for them);
+    /// null when the caller is the key itself, whose <c>sub</c> is the key ID.
+    /// </summary>
+    public static string? GetEndUserId(this ClaimsPrincipal user) =>
+        HasActor(user) ? user.FindFirst(Subject)?.Value : null;
 
     public static string? GetAccountId(this ClaimsPrincipal user) => user.FindFirst(AccountId)?.Value;
 
@@ -44,4 +64,9 @@ public static class AuthServerClaims
         long.TryParse(user.FindFirst(Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
+
+    // Locally, act (a JSON object) arrives as one claim whose value is its JSON text (value type JSON); by
+    // introspection OpenIddict does the same. A JSON null or an empty value names no actor.
+    private static bool HasActor(ClaimsPrincipal user) =>
+        user.FindAll(Actor).Any(claim => claim.Value is { Length: > 0 } value && value != "null");
 }

@@ -1,6 +1,7 @@
 using AuthServer.ResourceServer;
 using AuthServer.ResourceServer.Scopes;
 using Microsoft.Extensions.Options;
+using SampleApi.Browser;
 using SampleApi.Invoices;
 
 namespace SampleApi;
@@ -9,7 +10,7 @@ namespace SampleApi;
 /// A small invoices API protected by AuthServer tokens: reading needs <c>invoices:read</c>, writing
 /// <c>invoices:write</c>. Section <c>AuthServer</c> says where the tokens come from and how they are checked.
 /// <c>SampleApi:Production</c> (true) makes it a production API: it accepts only tokens of live keys, whatever
-/// <c>AuthServer:AcceptedEnvironment</c> says.
+/// <c>AuthServer:AcceptedEnvironment</c> says. <c>SampleApi:Browser</c> adds the browser page (see <see cref="BrowserOptions"/>).
 /// </summary>
 public sealed class Program
 {
@@ -28,6 +29,7 @@ public sealed class Program
         builder.Services.AddAuthorizationBuilder().AddScopePolicies(InvoiceEndpoints.ReadScope, InvoiceEndpoints.WriteScope);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<InvoiceBook>();
+        builder.Services.AddBrowserPage(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -41,6 +43,7 @@ public sealed class Program
         app.MapGet("/health", () => TypedResults.Ok("healthy"));
         app.MapCallerEndpoint();
         app.MapInvoiceEndpoints();
+        app.MapBrowserPage(enabled: !string.IsNullOrEmpty(builder.Configuration[$"{BrowserOptions.Section}:{nameof(BrowserOptions.PublishableKey)}"]));
 
         try
         {

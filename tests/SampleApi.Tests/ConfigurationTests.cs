@@ -39,6 +39,39 @@ public sealed class ConfigurationTests
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "authsk_test_from-a-secret-store", "10:00", "SampleApi:Browser:SigningSecret is set but SampleApi:Browser:PublishableKey is not")]
+    [InlineData("ak_123", "", "10:00", "SampleApi:Browser:PublishableKey must be a publishable key (pk_test_… or pk_live_…)")]
+    [InlineData("pk_test_123", "authsk_test_from-a-secret-store", "01:00:01", "SampleApi:Browser:IdentityTokenLifetime must be positive and at most 01:00:00")]
+    [InlineData("pk_test_123", "authsk_test_from-a-secret-store", "00:00:00", "SampleApi:Browser:IdentityTokenLifetime must be positive and at most 01:00:00")]
+    [InlineData("pk_test_123", "not-a-signing-secret", "10:00", "SampleApi:Browser:SigningSecret must be the API key's signing secret (authsk_…)")]
+    public async Task A_bad_browser_page_setting_is_a_one_line_startup_error_that_never_echoes_the_secret(
+        string publishableKey, string signingSecret, string lifetime, string message)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["AuthServer__Issuer"] = "https://auth.example.com/",
+            ["AuthServer__Audience"] = "invoices-api",
+            ["AuthServer__ClientSecret"] = "authsk_from-a-secret-store",
+            ["SampleApi__Browser__PublishableKey"] = publishableKey,
+            ["SampleApi__Browser__SigningSecret"] = signingSecret,
+            ["SampleApi__Browser__IdentityTokenLifetime"] = lifetime,
+        };
+
+        var (code, error) = await RunSampleApiAsync(environment);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SampleApi cannot start: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        if (signingSecret.Length > 0)
+        {
+            Assert.DoesNotContain(signingSecret, line, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<(int Code, string Error)> RunSampleApiAsync(Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };

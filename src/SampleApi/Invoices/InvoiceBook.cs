@@ -14,9 +14,9 @@ public sealed class InvoiceBook(TimeProvider time)
 
     public Invoice? Find(string accountId, string id) => ListFor(accountId).FirstOrDefault(invoice => invoice.Id == id);
 
-    public Invoice Add(string accountId, string createdBy, string customer, decimal amount, string currency)
+    public Invoice Add(string accountId, string createdBy, string? createdByUser, string customer, decimal amount, string currency)
     {
-        var invoice = new Invoice($"inv_{Guid.NewGuid():N}"[..16], accountId, customer, amount, currency, time.GetUtcNow(), createdBy);
+        var invoice = new Invoice($"inv_{Guid.NewGuid():N}"[..16], accountId, customer, amount, currency, time.GetUtcNow(), createdBy, createdByUser);
         _invoices.GetOrAdd(accountId, _ => new ConcurrentQueue<Invoice>()).Enqueue(invoice);
         foreach (var (subscription, account) in _subscriptions)
         {

@@ -27,6 +27,8 @@ public static class InvoiceEndpoints
         app.MapGet("/whoami", (ClaimsPrincipal user) => TypedResults.Ok(new
         {
             keyId = user.GetKeyId(),
+            publishableKey = user.GetPublishableKey(),
+            endUserId = user.GetEndUserId(),
             accountId = user.GetAccountId(),
             environment = user.GetEnvironment(),
             scopes = user.GetScopes().Order(StringComparer.Ordinal),
@@ -67,7 +69,7 @@ public static class InvoiceEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var invoice = book.Add(AccountOf(user), user.GetKeyId() ?? "unknown", body.Customer!.Trim(), body.Amount!.Value, body.Currency!);
+        var invoice = book.Add(AccountOf(user), user.GetKeyId() ?? "unknown", user.GetEndUserId(), body.Customer!.Trim(), body.Amount!.Value, body.Currency!);
         return TypedResults.Created($"/invoices/{invoice.Id}", invoice);
     }
 
