@@ -62,6 +62,7 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal([scope], shown.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
         Assert.NotEqual(shown.GetProperty("publishableKey").GetString(), regenerated.GetProperty("publishableKey").GetString());
         Assert.Contains(regenerated.GetProperty("publishableKey").GetString()!, (await Run("keys", "show", id)).Out);
+        Assert.Contains(regenerated.GetProperty("publishableKey").GetString()!, (await Run("keys", "list", "--take", "200")).Out);
         Assert.Equal(0, (await Run("keys", "publishable", "remove", id)).Code);
         Assert.Equal(1, (await Run("keys", "publishable", "show", id)).Code);
     }

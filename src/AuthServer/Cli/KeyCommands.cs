@@ -65,17 +65,17 @@ internal static class KeyCommands
         var environment = EnvironmentOption("Only keys of this environment: test or live (default: both).");
         var skip = new Option<int>("--skip") { Description = "Skip this many keys (newest first).", DefaultValueFactory = _ => 0 };
         var take = new Option<int>("--take") { Description = $"Show at most this many keys (1-{Data.Paging.MaxPageSize}).", DefaultValueFactory = _ => 50 };
-        var command = new Command("list", "List keys, newest first: ID, name, environment, secret hint, scopes, status, dates.") { account, status, environment, skip, take };
+        var command = new Command("list", "List keys, newest first: ID, name, environment, secret hint, scopes, status, dates, publishable key.") { account, status, environment, skip, take };
         session.Bind(command, async run =>
         {
             var scope = run.Parse.GetValue(account) is { } accountId ? AccountScope.Only(accountId) : AccountScope.Every;
             var page = await run.Get<ApiKeyQueries>().ListAsync(
                 scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken, run.Parse.GetValue(environment));
             var list = page.Items;
-            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "ENV", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
+            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "ENV", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "PUBLISHABLE KEY"],
                 list.Select(k => (IReadOnlyList<string>)[
                     k.KeyId, k.AccountId, k.Name, k.Environment.Name(), k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
-                    TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never")])));
+                    TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never"), k.PublishableKey ?? "-"])));
             if (page.HasMore)
             {
                 // With --json the note goes to stderr, so that stdout stays one JSON array.
