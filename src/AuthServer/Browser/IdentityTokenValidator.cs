@@ -25,7 +25,7 @@ public sealed class IdentityTokenValidator(TimeProvider time, IOptions<BrowserOp
     {
         if (key.Publishable?.SigningKey is not { } signingKey)
         {
-            return (null, "The key has no signing secret, so it accepts no identity tokens: generate one for the key first.");
+            return (null, "The key has no usable signing secret, so it accepts no identity tokens: generate one for the key.");
         }
 
         if (!_handler.CanReadToken(identityToken))

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -13,6 +14,20 @@ public sealed class SigningSecretProtector(IDataProtectionProvider provider)
 
     public string Protect(string secret) => _protector.Protect(secret);
 
-    /// <summary>The HMAC key identity tokens are signed with: the secret's UTF-8 bytes.</summary>
-    public byte[] Unprotect(string protectedSecret) => Encoding.UTF8.GetBytes(_protector.Unprotect(protectedSecret));
+    /// <summary>
+    /// The HMAC key identity tokens are signed with: the secret's UTF-8 bytes; null when the key ring no longer holds the
+    /// key it was encrypted with (a database restored without its <c>DataProtectionKeys</c>): then the key accepts no
+    /// identity tokens until a new signing secret is generated.
+    /// </summary>
+    public byte[]? TryUnprotect(string protectedSecret)
+    {
+        try
+        {
+            return Encoding.UTF8.GetBytes(_protector.Unprotect(protectedSecret));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 }

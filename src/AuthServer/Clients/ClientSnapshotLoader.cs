@@ -75,7 +75,7 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
         var liveOnly = row.Environment == KeyEnvironment.Live ? FrozenSet<string>.Empty
             : await ScopeMark.LiveOnly.AmongAsync(db, publishable, cancellationToken);
         var access = new PublishableAccess(row.KeyId, OriginAllowList.FromStored(row.AllowedOrigins),
-            row.ProtectedSigningSecret is null ? null : signingSecrets.Unprotect(row.ProtectedSigningSecret));
+            row.ProtectedSigningSecret is null ? null : signingSecrets.TryUnprotect(row.ProtectedSigningSecret));
         return new ClientSnapshot(publishableKey, ClientKind.PublishableKey, SecretHash: null, row.AccountId, publishable,
             row.ExpiresAt, row.RevokedAt, row.Environment, liveOnly, DirectUse: false, access);
     }
