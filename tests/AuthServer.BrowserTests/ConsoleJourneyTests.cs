@@ -129,5 +129,55 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_administrator_turns_on_browser_mode_for_a_key_and_generates_its_signing_secret()
+    {
+        const string App = "http://localhost:3000";
+        var account = await world.CreateAccountAsync("Acme Storefront");
+        var scope = "storefront:" + Guid.NewGuid().ToString("N")[..8];
+        await world.Provision.CreateScopeAsync(scope, Provisioning.InvoicesApi);
+        await world.Provision.SetPublishableAsync(scope, publishable: true);
+        await world.Provision.CreateKeyAsync(account.Id, [scope, "invoices:write"], name: "storefront");
+        var page = await world.NewPageAsync();
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "linus@acme.test", MemberRole.Administrator), "Linus Torvalds", Password);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Browser mode of storefront" }).ClickAsync();
+        await Expect(page.GetByText("This key has no browser mode"));
+        await AssertAccessibleAsync(page);
+
+        // A bad pattern: the service's message beside the field, nothing saved.
+        var origins = page.GetByLabel("Allowed origins, one per line");
+        await origins.FillAsync("https://app.example.com/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on browser mode" }).ClickAsync();
+        await Expect(page.Locator("#origins-error", new() { HasText = "an origin has no path" }));
+        await AssertAccessibleAsync(page);
+
+        await origins.FillAsync(App + "\nhttps://*.example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on browser mode" }).ClickAsync();
+        var publishableKey = await page.Locator("#publishable-key").TextContentAsync() ?? "";
+        Assert.StartsWith("pk_live_", publishableKey, StringComparison.Ordinal);
+        await Expect(page.GetByText("safe in a page's source"));
+        using (var token = await world.Http.RequestBrowserTokenAsync(publishableKey, App))
+        {
+            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        }
+
+        // The signing secret: once, on its own page, then only when it was set.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate signing secret" }).ClickAsync();
+        var signingSecret = await page.Locator("#signing-secret").InputValueAsync();
+        Assert.StartsWith("authsk_", signingSecret, StringComparison.Ordinal);
+        Assert.DoesNotContain(signingSecret, page.Url);
+        await Expect(page.GetByText("Store it on your backend, never in a page."));
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Done: back to browser mode" }).ClickAsync();
+        Assert.DoesNotContain(signingSecret, await page.ContentAsync());
+        await Expect(page.GetByText(new Regex("^set \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$")));
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "console-browser-mode");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the keys" }).ClickAsync();
+        await Expect(page.GetByText(publishableKey));
+        await page.Context.CloseAsync();
+    }
+
     private static Task Expect(ILocator locator) => Assertions.Expect(locator.First).ToBeVisibleAsync();
 }

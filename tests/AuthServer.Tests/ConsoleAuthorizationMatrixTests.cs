@@ -55,6 +55,14 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
 
         public async Task<string> FreshKeyAsync() => (await CreateKeyAsync(["invoices:read"], DateTime.UtcNow.AddDays(30), name: "matrix key")).Key.KeyId;
 
+        /// <summary>A fresh key with browser mode on, so that every browser-mode handler has something to change.</summary>
+        public async Task<string> FreshBrowserKeyAsync()
+        {
+            var keyId = await FreshKeyAsync();
+            await Provision.SetAllowedOriginsAsync(keyId, "https://app.example.com");
+            return keyId;
+        }
+
         public async Task<string> FreshMemberAsync()
         {
             var email = $"m{Guid.NewGuid():N}"[..10] + "@acme.test";
@@ -81,6 +89,11 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         new(typeof(Console.Pages.NewKeyModel), "POST", "", w => Task.FromResult((Acme(w, "keys/new"), new Dictionary<string, string> { ["Name"] = "forged", ["Scopes"] = "invoices:read" }))),
         new(typeof(Console.Pages.RevokeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), [])),
         new(typeof(Console.Pages.RevokeModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), new() { ["ConfirmName"] = "matrix key" })),
+        new(typeof(Console.Pages.BrowserModeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser"), [])),
+        new(typeof(Console.Pages.BrowserModeModel), "POST", "Origins", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/browser?handler=Origins"), new() { ["Origins"] = "https://forged.example.com" })),
+        new(typeof(Console.Pages.BrowserModeModel), "POST", "Regenerate", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser?handler=Regenerate"), [])),
+        new(typeof(Console.Pages.BrowserModeModel), "POST", "SigningSecret", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser?handler=SigningSecret"), [])),
+        new(typeof(Console.Pages.BrowserModeModel), "POST", "Remove", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser?handler=Remove"), [])),
         new(typeof(Console.Pages.MembersModel), "GET", "", w => Get(Acme(w, "members"))),
         new(typeof(Console.Pages.MembersModel), "POST", "Invite", w => Task.FromResult((Acme(w, "members?handler=Invite"), new Dictionary<string, string> { ["email"] = "forged@acme.test", ["role"] = "Administrator" }))),
         new(typeof(Console.Pages.MembersModel), "POST", "Role", async w => (Acme(w, "members?handler=Role"), new() { ["userId"] = await w.FreshMemberAsync(), ["role"] = "Administrator" })),
