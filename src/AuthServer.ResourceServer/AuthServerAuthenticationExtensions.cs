@@ -1,6 +1,7 @@
 using AuthServer.ResourceServer.ApiKeys;
 using AuthServer.ResourceServer.Challenges;
 using AuthServer.ResourceServer.Keys;
+using AuthServer.ResourceServer.Revocations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,12 @@ public static class AuthServerAuthenticationExtensions
         services.TryAddSingleton(provider => new ApiKeyCheck(
             provider.GetRequiredService<ApiKeyAnswerCache>(), provider.GetRequiredService<AuthServerMetadataCache>(), provider.GetRequiredService<IOptions<AuthServerResourceOptions>>()));
 
+        services.TryAddSingleton<RevokedKeys>();
+        services.TryAddSingleton<RevocationStreamState>();
+        services.AddHttpClient(RevocationFollower.HttpClientName);
+        services.AddHostedService<RevocationFollower>();
+        services.AddHealthChecks().AddCheck<RevocationStreamHealthCheck>(RevocationStreamHealthCheck.Name);
+
         services.AddOpenIddict().AddValidation(validation =>
         {
             validation.UseSystemNetHttp();
@@ -54,6 +61,7 @@ public static class AuthServerAuthenticationExtensions
             validation.AddEventHandler(ExtractApiKeyHeader.Descriptor);
             validation.AddEventHandler(AuthenticateApiKeys.Descriptor);
             validation.AddEventHandler(RefuseTokensOfOtherEnvironments.Descriptor);
+            validation.AddEventHandler(RefuseTokensOfRevokedKeys.Descriptor);
         });
 
         services.AddSingleton<ApplyAuthServerSettings>();

@@ -23,11 +23,20 @@ public sealed class AuthServerResourceOptions
 
     public TokenValidationMode Mode { get; set; } = TokenValidationMode.Local;
 
-    /// <summary>Introspection only: the client_id of this API at the AuthServer; defaults to <see cref="Audience"/>.</summary>
+    /// <summary>For introspection and for following revocations: the client_id of this API at the AuthServer; defaults to <see cref="Audience"/>.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Introspection only: the secret given by <c>resources create NAME --introspection</c>.</summary>
+    /// <summary>
+    /// The secret given by <c>resources create NAME --introspection</c>: required for introspection, and in Local mode
+    /// what the revocation stream is followed with (<see cref="FollowRevocations"/>).
+    /// </summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Local mode with <see cref="ClientSecret"/>: follow the AuthServer's revocation stream, so that a revoked key's
+    /// tokens are refused within about a second rather than at their <c>exp</c>. No per-request call either way.
+    /// </summary>
+    public bool FollowRevocations { get; set; } = true;
 
     /// <summary>How often the discovery document and signing keys are re-read in the background.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(1);

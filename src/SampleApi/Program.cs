@@ -1,5 +1,6 @@
 using AuthServer.ResourceServer;
 using AuthServer.ResourceServer.Scopes;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SampleApi.Browser;
 using SampleApi.Invoices;
@@ -40,7 +41,7 @@ public sealed class Program
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/health", () => TypedResults.Ok("healthy"));
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         app.MapCallerEndpoint();
         app.MapInvoiceEndpoints();
         app.MapBrowserPage(enabled: !string.IsNullOrEmpty(builder.Configuration[$"{BrowserOptions.Section}:{nameof(BrowserOptions.PublishableKey)}"]));

@@ -42,6 +42,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/accounts/{accountId}", w => Plain($"/admin/v1/accounts/{w.Acme.Id}"), [401, 401, 200, 200, 404, 200]),
         new("PUT", "/admin/v1/accounts/{accountId}/key-limit", w => With($"/admin/v1/accounts/{w.Acme.Id}/key-limit", new { keyLimit = 1000 }), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/accounts/{accountId}/audit", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/audit"), [401, 401, 200, 200, 404, 200]),
+        new("GET", "/admin/v1/accounts/{accountId}/events", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/events"), [401, 401, 200, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/invitations", w => With($"/admin/v1/accounts/{w.Acme.Id}/invitations", new { email = $"m{Guid.NewGuid():N}@acme.test", role = "member" }), [401, 401, 403, 201, 404, 201]),
         new("GET", "/admin/v1/audit", _ => Plain("/admin/v1/audit"), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/scopes", _ => Plain("/admin/v1/scopes"), [401, 401, 200, 200, 200, 200]),

@@ -8,7 +8,7 @@ namespace AuthServer.Tests;
 /// <summary>
 /// A database that accepts connections and then never answers (PostgreSQL behind <see cref="DatabaseProxy"/>):
 /// every endpoint answers within <c>Clients:LoadTimeout</c> (2 s here) — token requests for cached and new keys,
-/// introspection, the admin API, readiness — also with more requests than the connection pool has connections,
+/// introspection, the admin API, the revocation stream, readiness — also with more requests than the connection pool has connections,
 /// and the server recovers by itself when the database answers again. The stopped database (connections
 /// refused) is <see cref="DatabaseOutageTests"/>.
 /// </summary>
@@ -50,6 +50,8 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
             }, oauth: true);
             await AssertUnavailableWithinBoundAsync("admin list", () => world.AdminAsync(HttpMethod.Get, keysPath, world.OperatorToken), oauth: false);
             await AssertUnavailableWithinBoundAsync("admin create", () => world.AdminAsync(HttpMethod.Post, keysPath, world.OperatorToken, new { scopes = new[] { "invoices:read" } }), oauth: false);
+            await AssertUnavailableWithinBoundAsync("revocation stream", () => world.Http.SendAsync(
+                RevocationStreamClient.Request(world.Invoices.ClientId, world.Invoices.ClientSecret), HttpCompletionOption.ResponseHeadersRead), oauth: true);
             await AssertUnavailableWithinBoundAsync("readiness", () => world.Http.GetAsync("/health/ready"), oauth: null);
             using var live = await world.Http.GetAsync("/health/live");
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);

@@ -1,12 +1,13 @@
 using AuthServer.Accounts;
 using AuthServer.Audit;
 using AuthServer.Data;
+using AuthServer.Events;
 using AuthServer.Failures;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AuthServer.Admin;
 
-/// <summary>Accounts (operators) and each account's audit log (its viewers and administrators too).</summary>
+/// <summary>Accounts (operators) and each account's audit log and lifecycle events (its viewers and administrators too).</summary>
 internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this RouteGroupBuilder admin)
@@ -21,6 +22,8 @@ internal static class AccountEndpoints
 
         admin.MapGet("/accounts/{accountId}/audit", AccountAuditAsync).RequireAdmin(AdminAccess.ReadAccount).WithTags("Audit").WithName("ListAccountAudit")
             .WithSummary("The account's audit log, newest first (admin:keys:read for one's own account).");
+        admin.MapGet("/accounts/{accountId}/events", AccountEventsAsync).RequireAdmin(AdminAccess.ReadAccount).WithTags("Events").WithName("ListAccountEvents")
+            .WithSummary("The account's key and member lifecycle events, newest first (admin:keys:read for one's own account).");
         admin.MapGet("/audit", AllAuditAsync).RequireAdmin(AdminAccess.Operator).WithTags("Audit").WithName("ListAudit")
             .WithSummary("The whole audit log, newest first (admin:operator).");
     }
@@ -53,6 +56,12 @@ internal static class AccountEndpoints
         string accountId, AuditQueries audit, CancellationToken cancellationToken, int skip = 0, int take = 50)
     {
         return TypedResults.Ok(await audit.ListAsync(AccountScope.Only(accountId), skip, take, cancellationToken));
+    }
+
+    private static async Task<Ok<Page<LifecycleEventView>>> AccountEventsAsync(
+        string accountId, LifecycleEventQueries events, CancellationToken cancellationToken, int skip = 0, int take = 50)
+    {
+        return TypedResults.Ok(await events.ListAsync(AccountScope.Only(accountId), skip, take, cancellationToken));
     }
 
     private static async Task<Ok<Page<AuditEntryView>>> AllAuditAsync(

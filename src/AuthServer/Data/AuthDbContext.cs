@@ -33,6 +33,8 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Events.LifecycleEvent> LifecycleEvents => Set<Events.LifecycleEvent>();
+
     public DbSet<IdempotentKeyCreation> IdempotentKeyCreations => Set<IdempotentKeyCreation>();
 
     public DbSet<Membership> Memberships => Set<Membership>();

@@ -59,6 +59,25 @@ internal sealed class ClientChangeConfiguration : IEntityTypeConfiguration<Clien
     }
 }
 
+internal sealed class LifecycleEventConfiguration : IEntityTypeConfiguration<Events.LifecycleEvent>
+{
+    public void Configure(EntityTypeBuilder<Events.LifecycleEvent> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.EventId).HasMaxLength(40);
+        builder.HasIndex(e => e.EventId).IsUnique();
+        builder.Property(e => e.Type).HasMaxLength(50);
+        builder.Property(e => e.AccountId).HasMaxLength(40);
+        builder.Property(e => e.KeyId).HasMaxLength(100);
+        builder.Property(e => e.Subject).HasMaxLength(100);
+        builder.Property(e => e.OccurrenceKey).HasMaxLength(200);
+        builder.HasIndex(e => e.OccurrenceKey).IsUnique();
+        builder.HasIndex(e => new { e.AccountId, e.Id });
+        builder.HasIndex(e => new { e.Type, e.Id });
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

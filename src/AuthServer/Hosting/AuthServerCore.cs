@@ -34,6 +34,7 @@ public static class AuthServerCore
         services.AddSingleton<ScopeCatalog>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<Events.LifecycleEventQueries>();
         services.AddScoped<AccountService>();
         services.AddScoped<ScopeService>();
         services.AddScoped<ResourceServerService>();

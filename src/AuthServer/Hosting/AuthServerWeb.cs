@@ -4,6 +4,7 @@ using AuthServer.Clients;
 using AuthServer.Console;
 using AuthServer.Data;
 using AuthServer.Discovery;
+using AuthServer.Events;
 using AuthServer.Health;
 using AuthServer.Signing;
 using AuthServer.Tokens;
@@ -35,6 +36,7 @@ public static class AuthServerWeb
         services.AddAdminApi();
         services.AddConsole(builder.Configuration, builder.Environment);
         services.AddHealth();
+        services.AddLifecycleEvents(builder.Configuration);
         services.AddTransportSecurity(builder.Configuration);
 
         services.AddHostedService<DatabaseInitialization>();
@@ -64,6 +66,7 @@ public static class AuthServerWeb
         app.MapAdminApi();
         app.MapConsole();
         app.MapHealth();
+        app.MapLifecycleEvents();
         return app;
     }
 }

@@ -121,7 +121,7 @@ public sealed class InvitationService(
             membership.Role = invitation.Role;
         }
 
-        audit.Record(Actor.Person(invitation.Email, address), AuditActions.InvitationAccepted, invitation.Id, invitation.AccountId, new { Role = invitation.Role.ToString() });
+        audit.Record(Actor.Person(invitation.Email, address), AuditActions.InvitationAccepted, invitation.Id, invitation.AccountId, new { invitation.Email, Role = invitation.Role.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;

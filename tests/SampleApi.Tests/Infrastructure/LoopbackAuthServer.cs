@@ -107,20 +107,29 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         return await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
     }
 
-    private void Start()
+    /// <summary>A second instance on the same database, certificates and issuer (in process, no port), as in a pool behind a load balancer.</summary>
+    public AuthServerFactory AnotherInstance() => new(Settings(), environment: "Development");
+
+    private Dictionary<string, string?> Settings()
     {
         var settings = new Dictionary<string, string?>
         {
             ["Signing:CertificatesPath"] = CertificateFolder,
             ["Signing:Algorithm"] = _algorithm,
             ["Tokens:Issuer"] = Issuer.AbsoluteUri,
+            ["Events:HeartbeatInterval"] = "00:00:00.5", // a lost revocation stream shows within 1.5 s
         };
         foreach (var (name, value) in _database ?? new Dictionary<string, string?>())
         {
             settings[name] = value; // a restart keeps the database
         }
 
-        _factory = new AuthServerFactory(settings, environment: "Development");
+        return settings;
+    }
+
+    private void Start()
+    {
+        _factory = new AuthServerFactory(Settings(), environment: "Development");
         _database = _factory.DatabaseSettings;
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Port));
         _factory.StartServer();

@@ -24,6 +24,9 @@ public sealed class SampleApiFactory(Uri issuer, TokenValidationMode mode, strin
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>More test services, e.g. a revocation stream that goes through a proxy the test can cut.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -43,7 +46,11 @@ public sealed class SampleApiFactory(Uri issuer, TokenValidationMode mode, strin
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new BackchannelRecorder.Handler(Backchannel)))));
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureAll<HttpClientFactoryOptions>(options =>
+                options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new BackchannelRecorder.Handler(Backchannel))));
+            TestServices?.Invoke(services);
+        });
     }
 }

@@ -1,8 +1,4 @@
-using System.Text;
-
 namespace AuthServer.Tokens.FastPath;
-
-internal readonly record struct ClientCredentials(string ClientId, string Secret);
 
 /// <summary>
 /// Reads an OAuth request's form the way OpenIddict does, for the fast paths. Whenever the request is anything
@@ -46,27 +42,7 @@ internal static class OAuthForm
             return false;
         }
 
-        if (inBody || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        Span<byte> decoded = stackalloc byte[256];
-        if (!Convert.TryFromBase64String(header["Basic ".Length..].Trim(), decoded, out var length))
-        {
-            return false;
-        }
-
-        var text = Encoding.ASCII.GetString(decoded[..length]);
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == text.Length - 1)
-        {
-            return false;
-        }
-
-        credentials = new ClientCredentials(Unescape(text[..colon]), Unescape(text[(colon + 1)..]));
-        return true;
+        return !inBody && ClientCredentials.TryReadBasic(header, out credentials);
     }
 
-    private static string Unescape(string value) => Uri.UnescapeDataString(value.Replace("+", "%20", StringComparison.Ordinal));
 }

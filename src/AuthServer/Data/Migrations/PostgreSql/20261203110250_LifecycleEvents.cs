@@ -1,0 +1,65 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace AuthServer.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class LifecycleEvents : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "LifecycleEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EventId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    OccurrenceKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LifecycleEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleEvents_AccountId_Id",
+                table: "LifecycleEvents",
+                columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleEvents_EventId",
+                table: "LifecycleEvents",
+                column: "EventId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleEvents_OccurrenceKey",
+                table: "LifecycleEvents",
+                column: "OccurrenceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleEvents_Type_Id",
+                table: "LifecycleEvents",
+                columns: new[] { "Type", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "LifecycleEvents");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using AuthServer.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Events.Revocations;
+
+/// <summary>
+/// Reads the <c>key.revoked</c> events every instance writes into <see cref="RevocationWindow"/>, every
+/// <see cref="EventOptions.PollInterval"/>: one small query per poll and instance, however many resource servers
+/// follow the stream.
+/// </summary>
+public sealed partial class RevocationFeed(
+    IServiceScopeFactory scopeFactory,
+    RevocationWindow window,
+    TimeProvider time,
+    IOptions<EventOptions> options,
+    ILogger<RevocationFeed> logger) : BackgroundService
+{
+    private readonly InsertOrderCursor _cursor = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        do
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(logger, exception.GetType().Name, exception.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var events = scope.ServiceProvider.GetRequiredService<AuthDbContext>().LifecycleEvents.AsNoTracking();
+
+        List<Revocation> read;
+        if (!_cursor.Started)
+        {
+            var since = (startedAt - window.Retention).UtcDateTime;
+            var floor = await events.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+            read = await events.Where(e => e.Id <= floor && e.Type == LifecycleEventTypes.KeyRevoked && e.KeyId != null && e.OccurredAt >= since)
+                .OrderBy(e => e.Id).Select(e => new Revocation(e.Id, e.EventId, e.KeyId!, e.OccurredAt)).ToListAsync(cancellationToken);
+            _cursor.StartAt(floor);
+        }
+        else
+        {
+            // Every event's ID, not only revocations': the cursor's floor moves over IDs it has seen.
+            var rows = await events.Where(e => e.Id > _cursor.Floor).OrderBy(e => e.Id)
+                .Select(e => new { e.Id, e.Type, e.EventId, e.KeyId, e.OccurredAt }).ToListAsync(cancellationToken);
+            read = [.. rows.Where(r => _cursor.See(r.Id) && r.Type == LifecycleEventTypes.KeyRevoked && r.KeyId is not null)
+                .Select(r => new Revocation(r.Id, r.EventId, r.KeyId!, r.OccurredAt))];
+            _cursor.Advance(startedAt);
+        }
+
+        window.Publish(read, _cursor.Floor, startedAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the revocation events ({ErrorType}: {Error}); the revocation stream is not current until they are read again.")]
+    private static partial void LogPollFailed(ILogger logger, string errorType, string error);
+}
