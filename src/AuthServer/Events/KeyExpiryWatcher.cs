@@ -7,8 +7,8 @@ namespace AuthServer.Events;
 
 /// <summary>
 /// Writes <c>key.expiring_soon</c> once a key's expiry is within <see cref="EventOptions.ExpiringSoonNotice"/>, and
-/// <c>key.expired</c> once it has passed (for keys that expired within the notice, so that a first start does not
-/// announce keys that expired long ago). Every instance watches; each occurrence has a unique
+/// <c>key.expired</c> once it has passed (for keys that expired within <see cref="ExpiredLookback"/>, so that a first
+/// start does not announce keys that expired long ago). Every instance watches; each occurrence has a unique
 /// <see cref="LifecycleEvent.OccurrenceKey"/> (type, key, expiry), so only one instance's event is kept, and a key
 /// whose expiry is extended is announced again for its new expiry.
 /// </summary>
@@ -18,6 +18,8 @@ public sealed partial class KeyExpiryWatcher(
     IOptions<EventOptions> options,
     ILogger<KeyExpiryWatcher> logger) : BackgroundService
 {
+    public static readonly TimeSpan ExpiredLookback = TimeSpan.FromDays(7);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ExpiryCheckInterval, time);
@@ -49,7 +51,7 @@ public sealed partial class KeyExpiryWatcher(
             .Where(k => k.ExpiresAt != null && k.ExpiresAt <= soon)
             .Select(k => new Due(k.Id, k.AccountId, k.ExpiresAt!.Value))
             .ToListAsync(cancellationToken);
-        var since = now - notice;
+        var since = now - ExpiredLookback;
         var expired = await db.ApiKeys.AsNoTracking()
             .Where(ApiKeyStatusRule.IsExpiredAt(now))
             .Where(k => k.ExpiresAt > since)
