@@ -33,6 +33,7 @@ public static class AuditActions
     public const string KeyExtended = "key.extended";
     public const string KeyRevoked = "key.revoked";
     public const string KeyDirectUseSet = "key.direct_use_set";
+    public const string KeyLeakReported = "key.leak_reported";
     public const string ScopeCreated = "scope.created";
     public const string ScopeMarkedLiveOnly = "scope.marked_live_only";
     public const string ScopeOpenedToTestKeys = "scope.opened_to_test_keys";

@@ -35,6 +35,8 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Events.LifecycleEvent> LifecycleEvents => Set<Events.LifecycleEvent>();
 
+    public DbSet<Leaks.LeakReportReceipt> LeakReportReceipts => Set<Leaks.LeakReportReceipt>();
+
     public DbSet<IdempotentKeyCreation> IdempotentKeyCreations => Set<IdempotentKeyCreation>();
 
     public DbSet<Membership> Memberships => Set<Membership>();

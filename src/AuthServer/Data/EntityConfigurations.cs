@@ -78,6 +78,16 @@ internal sealed class LifecycleEventConfiguration : IEntityTypeConfiguration<Eve
     }
 }
 
+internal sealed class LeakReportReceiptConfiguration : IEntityTypeConfiguration<Leaks.LeakReportReceipt>
+{
+    public void Configure(EntityTypeBuilder<Leaks.LeakReportReceipt> builder)
+    {
+        builder.HasKey(r => r.BodyHash);
+        builder.Property(r => r.BodyHash).HasMaxLength(64);
+        builder.HasIndex(r => r.ReceivedAt);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

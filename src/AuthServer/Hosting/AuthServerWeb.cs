@@ -6,6 +6,7 @@ using AuthServer.Data;
 using AuthServer.Discovery;
 using AuthServer.Events;
 using AuthServer.Health;
+using AuthServer.Leaks;
 using AuthServer.Signing;
 using AuthServer.Tokens;
 
@@ -37,6 +38,7 @@ public static class AuthServerWeb
         services.AddConsole(builder.Configuration, builder.Environment);
         services.AddHealth();
         services.AddLifecycleEvents(builder.Configuration);
+        services.AddLeakReports(builder.Configuration);
         services.AddTransportSecurity(builder.Configuration);
 
         services.AddHostedService<DatabaseInitialization>();
@@ -61,12 +63,14 @@ public static class AuthServerWeb
         app.UseMiddleware<TransportSecurity>();
         app.UseTokenEndpoints();
 
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAdminApi();
         app.MapConsole();
         app.MapHealth();
         app.MapLifecycleEvents();
+        app.MapLeakReports();
         return app;
     }
 }

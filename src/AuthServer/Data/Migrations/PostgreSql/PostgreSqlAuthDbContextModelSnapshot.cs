@@ -303,6 +303,22 @@ namespace AuthServer.Data.Migrations.PostgreSql
                     b.ToTable("LifecycleEvents");
                 });
 
+            modelBuilder.Entity("AuthServer.Leaks.LeakReportReceipt", b =>
+                {
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("BodyHash");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("LeakReportReceipts");
+                });
+
             modelBuilder.Entity("AuthServer.Resources.ResourceServer", b =>
                 {
                     b.Property<string>("Name")

@@ -304,6 +304,22 @@ namespace AuthServer.Data.Migrations.SqlServer
                     b.ToTable("LifecycleEvents");
                 });
 
+            modelBuilder.Entity("AuthServer.Leaks.LeakReportReceipt", b =>
+                {
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("BodyHash");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("LeakReportReceipts");
+                });
+
             modelBuilder.Entity("AuthServer.Resources.ResourceServer", b =>
                 {
                     b.Property<string>("Name")

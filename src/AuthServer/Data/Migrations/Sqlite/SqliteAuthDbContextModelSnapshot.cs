@@ -291,6 +291,22 @@ namespace AuthServer.Data.Migrations.Sqlite
                     b.ToTable("LifecycleEvents");
                 });
 
+            modelBuilder.Entity("AuthServer.Leaks.LeakReportReceipt", b =>
+                {
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BodyHash");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("LeakReportReceipts");
+                });
+
             modelBuilder.Entity("AuthServer.Resources.ResourceServer", b =>
                 {
                     b.Property<string>("Name")

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using AuthServer.Accounts;
+using AuthServer.ApiKeys;
+using AuthServer.Audit;
+using AuthServer.Data;
+using AuthServer.Failures;
+using AuthServer.Secrets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Leaks;
+
+/// <summary>One secret a scanner found, as GitHub reports it.</summary>
+public sealed record ReportedSecret(string? Token, string? Type, string? Url, string? Source);
+
+/// <summary>The answer for one reported secret, in GitHub's names: identified by its SHA-256 (hex), never echoed.</summary>
+public sealed record LeakVerdict(
+    [property: JsonPropertyName("token_hash")] string TokenHash,
+    [property: JsonPropertyName("token_type")] string? TokenType,
+    [property: JsonPropertyName("label")] string Label);
+
+/// <summary>
+/// Acts on a verified report: each reported secret that is the current secret of a key that is not revoked is a true
+/// positive, recorded as <c>key.leak_reported</c> (audit and event, with where it was found) and, by
+/// <see cref="LeakReportOptions.Action"/>, the key revoked. Anything else (not an AuthServer secret, a wrong
+/// checksum, an unknown or revoked key) is a false positive and changes nothing.
+/// </summary>
+public sealed class LeakReportService(
+    AuthDbContext db, AuditLog audit, ApiKeyLifecycle lifecycle, TimeProvider time, IOptions<LeakReportOptions> options)
+{
+    public const string TruePositive = "true_positive";
+    public const string FalsePositive = "false_positive";
+
+    /// <summary>False when a report with this body was received within the replay window.</summary>
+    public async Task<bool> TryReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now - options.Value.ReplayWindow;
+        await db.LeakReportReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        if (await db.LeakReportReceipts.AnyAsync(r => r.BodyHash == hash, cancellationToken))
+        {
+            return false;
+        }
+
+        db.LeakReportReceipts.Add(new LeakReportReceipt { BodyHash = hash, ReceivedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (!DatabaseFailure.IsUnavailable(exception))
+        {
+            return false; // the same report, received by another instance at the same moment
+        }
+    }
+
+    public async Task<IReadOnlyList<LeakVerdict>> ActAsync(IReadOnlyList<ReportedSecret> secrets, Actor actor, CancellationToken cancellationToken)
+    {
+        var verdicts = new List<LeakVerdict>(secrets.Count);
+        foreach (var secret in secrets)
+        {
+            var token = secret.Token ?? "";
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+            var live = ClientSecret.IsWellFormed(token) && await ActOnAsync(token, secret, actor, cancellationToken);
+            verdicts.Add(new LeakVerdict(hash, secret.Type, live ? TruePositive : FalsePositive));
+        }
+
+        return verdicts;
+    }
+
+    private async Task<bool> ActOnAsync(string token, ReportedSecret secret, Actor actor, CancellationToken cancellationToken)
+    {
+        var stored = ClientSecret.Hash(token);
+        var key = await db.ApiKeys.AsNoTracking().Where(k => k.SecretHash == stored && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.AccountId, k.SecretHash }).FirstOrDefaultAsync(cancellationToken);
+        if (key is null || key.SecretHash != stored)
+        {
+            return false;
+        }
+
+        var action = options.Value.Action;
+        audit.Record(actor, AuditActions.KeyLeakReported, key.Id, key.AccountId, new { secret.Type, secret.Url, secret.Source, Action = action.ToString().ToLowerInvariant() });
+        await db.SaveChangesAsync(cancellationToken);
+        if (action == LeakAction.Revoke)
+        {
+            try
+            {
+                await lifecycle.RevokeAsync(AccountScope.Every, key.Id, actor, cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                // revoked meanwhile, by someone else or by the same secret reported twice in this report
+            }
+        }
+
+        return true;
+    }
+}
