@@ -28,6 +28,10 @@ public static class AuthServerWeb
     public static WebApplicationBuilder AddAuthServerWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // Hosted services start in order, each after the one before has started: the migrations first, since every
+        // other one (Data Protection's key ring, the change feed, the event feeds) reads tables they create.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitialization>());
         builder.Logging.AddLogLevelDefaults();
         builder.WebHost.ConfigureKestrel(KestrelHeaderDecoding.Configure);
         var signingKeys = builder.AddSigning();
@@ -41,7 +45,6 @@ public static class AuthServerWeb
         services.AddLeakReports(builder.Configuration);
         services.AddTransportSecurity(builder.Configuration);
 
-        services.AddHostedService<DatabaseInitialization>();
         services.AddHostedService<ClientChangeFeed>();
         services.AddHostedService<KeyUsageFlusher>();
         return builder;
