@@ -13,7 +13,7 @@ namespace AuthServer.Tests;
 /// The event log: every change of a key or of an account's members is an event, written in the change's own
 /// transaction (a change that fails leaves neither), read at <c>GET /admin/v1/accounts/{id}/events</c>.
 /// </summary>
-public sealed class LifecycleEventTests(AdminWorld world) : IClassFixture<AdminWorld>
+public abstract class LifecycleEventTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : AdminWorld
 {
     private async Task<List<JsonElement>> EventsAsync(string accountId, string? token = null)
     {
@@ -147,3 +147,7 @@ public sealed class LifecycleEventTests(AdminWorld world) : IClassFixture<AdminW
     private static KeyExpiryWatcher Watcher(AuthServerFactory factory) =>
         factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<KeyExpiryWatcher>().Single();
 }
+
+public sealed class LifecycleEventTestsOnSqlite(AdminWorld world) : LifecycleEventTests<AdminWorld>(world);
+
+public sealed class LifecycleEventTestsOnPostgreSql(PostgresAdminWorld world) : LifecycleEventTests<PostgresAdminWorld>(world);

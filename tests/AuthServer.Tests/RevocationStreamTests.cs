@@ -12,11 +12,10 @@ namespace AuthServer.Tests;
 /// window, then each new revocation within a second (from whichever instance made it) as a signed Security Event
 /// Token (RFC 8417, CAEP credential-change), heartbeats in between, and resumption that never skips one.
 /// </summary>
-public sealed class RevocationStreamTests(RevocationStreamTests.World world) : IClassFixture<RevocationStreamTests.World>
+public abstract class RevocationStreamTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : TestWorld
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
 
-    public sealed class World() : TestWorld(new Dictionary<string, string?> { ["Events:HeartbeatInterval"] = "00:00:00.5" });
 
     private Task<RevocationStreamClient> OpenAsync(HttpClient? http = null, string? lastEventId = null) =>
         RevocationStreamClient.OpenAsync(http ?? world.Http, world.Invoices.ClientId, world.Invoices.ClientSecret, lastEventId);
@@ -154,3 +153,18 @@ public sealed class RevocationStreamTests(RevocationStreamTests.World world) : I
         return (JsonWebToken)result.SecurityToken;
     }
 }
+
+/// <summary>Heartbeats every 0.5 s, so that a test sees several.</summary>
+public static class RevocationStreamSettings
+{
+    public static Dictionary<string, string?> With(Dictionary<string, string?>? database = null) =>
+        new(database ?? []) { ["Events:HeartbeatInterval"] = "00:00:00.5" };
+}
+
+public sealed class RevocationStreamSqliteWorld() : TestWorld(RevocationStreamSettings.With());
+
+public sealed class RevocationStreamPostgresWorld() : TestWorld(RevocationStreamSettings.With(PostgresWorld.PostgresSettings(PostgresCluster.Shared)));
+
+public sealed class RevocationStreamTestsOnSqlite(RevocationStreamSqliteWorld world) : RevocationStreamTests<RevocationStreamSqliteWorld>(world);
+
+public sealed class RevocationStreamTestsOnPostgreSql(RevocationStreamPostgresWorld world) : RevocationStreamTests<RevocationStreamPostgresWorld>(world);
