@@ -79,6 +79,33 @@ public sealed class LeakReportTests(LeakReportTests.World world) : IClassFixture
     }
 
     [Fact]
+    public async Task A_leaked_signing_secret_is_withdrawn_and_the_key_and_its_publishable_key_keep_working()
+    {
+        const string App = "https://app.example.com";
+        var browser = await world.Provision.CreateBrowserModeKeyAsync(world.Acme.Id, ["invoices:read"], App);
+        var identityToken = Browsers.IdentityToken(browser.SigningSecret, "https://localhost/");
+        using (var before = await world.Http.ExchangeIdentityTokenAsync(browser.PublishableKey, App, identityToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var response = await ReportAsync(Found(browser.SigningSecret), address: "192.0.2.6");
+
+        Assert.Equal("true_positive", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement[0].GetProperty("label").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the change feed's bound, for the cached publishable key
+        using (var after = await world.Http.ExchangeIdentityTokenAsync(browser.PublishableKey, App, identityToken))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, after.StatusCode);
+            Assert.Equal("invalid_grant", (await after.ReadJsonAsync()).GetProperty("error").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestBrowserTokenAsync(browser.PublishableKey, App)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(browser.Key.Key.KeyId, browser.Key.Secret)).StatusCode);
+        Assert.Equal(["key.created", "key.publishable_key_created", "key.signing_secret_generated", "key.leak_reported", "key.signing_secret_withdrawn"],
+            await EventTypesAsync(browser.Key.Key.KeyId));
+    }
+
+    [Fact]
     public async Task Bad_signatures_change_nothing()
     {
         var key = await world.CreateKeyAsync(["invoices:read"]);

@@ -44,6 +44,7 @@ public static class AuditActions
     public const string PublishableKeyRegenerated = "key.publishable_key_regenerated";
     public const string PublishableKeyRemoved = "key.publishable_key_removed";
     public const string SigningSecretGenerated = "key.signing_secret_generated";
+    public const string SigningSecretWithdrawn = "key.signing_secret_withdrawn";
     public const string InvitationCreated = "invitation.created";
     public const string InvitationAccepted = "invitation.accepted";
     public const string MemberRoleChanged = "member.role_changed";

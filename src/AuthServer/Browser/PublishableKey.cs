@@ -21,6 +21,12 @@ public sealed class PublishableKey
 
     public DateTime? SigningSecretCreatedAt { get; set; }
 
+    /// <summary>
+    /// The signing secret's SHA-256 (as for key secrets), beside its encrypted form: only so that a leak report can
+    /// find the key a reported signing secret belongs to. Null for secrets generated before it was kept.
+    /// </summary>
+    public string? SigningSecretHash { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }

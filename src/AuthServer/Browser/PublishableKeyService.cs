@@ -116,10 +116,41 @@ public sealed class PublishableKeyService(
         var now = time.GetUtcNow().UtcDateTime;
         audit.Record(actor, AuditActions.SigningSecretGenerated, key.Id, key.AccountId, new { Replaced = row.ProtectedSigningSecret is not null });
         row.ProtectedSigningSecret = signingSecrets.Protect(secret);
+        row.SigningSecretHash = ClientSecret.Hash(secret);
         row.SigningSecretCreatedAt = now;
         row.UpdatedAt = now;
         await SaveAsync([row.Id], cancellationToken);
         return new GeneratedSigningSecret(await ViewAsync(row, key.Environment, key.Scopes, cancellationToken), secret);
+    }
+
+    /// <summary>
+    /// The key whose signing secret this is, if it has one and is not revoked (a leak report names a secret, not a key).
+    /// </summary>
+    public async Task<(string KeyId, string AccountId)?> FindBySigningSecretAsync(string secret, CancellationToken cancellationToken)
+    {
+        var hash = ClientSecret.Hash(secret);
+        var found = await db.PublishableKeys.AsNoTracking()
+            .Where(p => p.SigningSecretHash == hash)
+            .Join(db.ApiKeys.Where(k => k.RevokedAt == null), p => p.KeyId, k => k.Id, (p, k) => new { k.Id, k.AccountId, p.SigningSecretHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is not null && found.SigningSecretHash == hash ? (found.Id, found.AccountId) : null;
+    }
+
+    /// <summary>Deletes the key's signing secret (its identity tokens stop being accepted); the publishable key keeps working.</summary>
+    public async Task WithdrawSigningSecretAsync(AccountScope scope, string keyId, Actor actor, CancellationToken cancellationToken)
+    {
+        var (key, row) = await FindAsync(scope, keyId, cancellationToken);
+        if (row.ProtectedSigningSecret is null)
+        {
+            return;
+        }
+
+        audit.Record(actor, AuditActions.SigningSecretWithdrawn, key.Id, key.AccountId);
+        row.ProtectedSigningSecret = null;
+        row.SigningSecretHash = null;
+        row.SigningSecretCreatedAt = null;
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await SaveAsync([row.Id], cancellationToken);
     }
 
     private async Task<(ApiKey Key, PublishableKey Row)> FindAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)

@@ -124,6 +124,8 @@ internal sealed class PublishableKeyConfiguration : IEntityTypeConfiguration<Bro
         builder.Property(p => p.Id).HasMaxLength(40).IsRequired();
         builder.HasIndex(p => p.Id).IsUnique();
         builder.Property(p => p.ProtectedSigningSecret).HasMaxLength(1000);
+        builder.Property(p => p.SigningSecretHash).HasMaxLength(100);
+        builder.HasIndex(p => p.SigningSecretHash);
         builder.HasOne<ApiKey>().WithOne().HasForeignKey<Browser.PublishableKey>(p => p.KeyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

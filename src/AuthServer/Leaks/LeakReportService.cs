@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Audit;
+using AuthServer.Browser;
 using AuthServer.Data;
 using AuthServer.Failures;
 using AuthServer.Secrets;
@@ -22,13 +23,19 @@ public sealed record LeakVerdict(
     [property: JsonPropertyName("label")] string Label);
 
 /// <summary>
-/// Acts on a verified report: each reported secret that is the current secret of a key that is not revoked is a true
-/// positive, recorded as <c>key.leak_reported</c> (audit and event, with where it was found) and, by
-/// <see cref="LeakReportOptions.Action"/>, the key revoked. Anything else (not an AuthServer secret, a wrong
-/// checksum, an unknown or revoked key) is a false positive and changes nothing.
+/// Acts on a verified report: each reported secret that is the secret of a key that is not revoked, or its signing
+/// secret, is a true positive, recorded as <c>key.leak_reported</c> (audit and event, with where it was found) and, by
+/// <see cref="LeakReportOptions.Action"/>, the key revoked (or, for a signing secret, the signing secret withdrawn:
+/// the key and its publishable key keep working, identity tokens signed with it stop). Anything else (not an
+/// AuthServer secret, a wrong checksum, an unknown or revoked key) is a false positive and changes nothing.
 /// </summary>
 public sealed class LeakReportService(
-    AuthDbContext db, AuditLog audit, ApiKeyLifecycle lifecycle, TimeProvider time, IOptions<LeakReportOptions> options)
+    AuthDbContext db,
+    AuditLog audit,
+    ApiKeyLifecycle lifecycle,
+    PublishableKeyService browser,
+    TimeProvider time,
+    IOptions<LeakReportOptions> options)
 {
     public const string TruePositive = "true_positive";
     public const string FalsePositive = "false_positive";
@@ -76,26 +83,44 @@ public sealed class LeakReportService(
         var stored = ClientSecret.Hash(token);
         var key = await db.ApiKeys.AsNoTracking().Where(k => k.SecretHash == stored && k.RevokedAt == null)
             .Select(k => new { k.Id, k.AccountId, k.SecretHash }).FirstOrDefaultAsync(cancellationToken);
-        if (key is null || key.SecretHash != stored)
+        if (key is not null && key.SecretHash == stored)
         {
-            return false;
+            await RecordAsync(key.Id, key.AccountId, "secret", secret, actor, cancellationToken);
+            await WhenRevokingAsync(() => lifecycle.RevokeAsync(AccountScope.Every, key.Id, actor, cancellationToken));
+            return true;
         }
 
-        var action = options.Value.Action;
-        audit.Record(actor, AuditActions.KeyLeakReported, key.Id, key.AccountId, new { secret.Type, secret.Url, secret.Source, Action = action.ToString().ToLowerInvariant() });
+        if (await browser.FindBySigningSecretAsync(token, cancellationToken) is { } signing)
+        {
+            await RecordAsync(signing.KeyId, signing.AccountId, "signing_secret", secret, actor, cancellationToken);
+            await WhenRevokingAsync(() => browser.WithdrawSigningSecretAsync(AccountScope.Every, signing.KeyId, actor, cancellationToken));
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task RecordAsync(string keyId, string accountId, string credential, ReportedSecret secret, Actor actor, CancellationToken cancellationToken)
+    {
+        audit.Record(actor, AuditActions.KeyLeakReported, keyId, accountId,
+            new { Credential = credential, secret.Type, secret.Url, secret.Source, Action = options.Value.Action.ToString().ToLowerInvariant() });
         await db.SaveChangesAsync(cancellationToken);
-        if (action == LeakAction.Revoke)
+    }
+
+    private async Task WhenRevokingAsync(Func<Task> revoke)
+    {
+        if (options.Value.Action != LeakAction.Revoke)
         {
-            try
-            {
-                await lifecycle.RevokeAsync(AccountScope.Every, key.Id, actor, cancellationToken);
-            }
-            catch (ConflictException)
-            {
-                // revoked meanwhile, by someone else or by the same secret reported twice in this report
-            }
+            return;
         }
 
-        return true;
+        try
+        {
+            await revoke();
+        }
+        catch (Exception exception) when (exception is ConflictException or NotFoundException)
+        {
+            // revoked or removed meanwhile, by someone else or by the same secret reported twice in this report
+        }
     }
 }

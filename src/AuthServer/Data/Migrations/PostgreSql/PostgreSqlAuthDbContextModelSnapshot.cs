@@ -214,6 +214,10 @@ namespace AuthServer.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("SigningSecretCreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SigningSecretHash")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -221,6 +225,8 @@ namespace AuthServer.Data.Migrations.PostgreSql
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SigningSecretHash");
 
                     b.ToTable("PublishableKeys");
                 });

@@ -214,6 +214,10 @@ namespace AuthServer.Data.Migrations.SqlServer
                     b.Property<DateTime?>("SigningSecretCreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("SigningSecretHash")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -221,6 +225,8 @@ namespace AuthServer.Data.Migrations.SqlServer
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SigningSecretHash");
 
                     b.ToTable("PublishableKeys");
                 });

@@ -206,6 +206,10 @@ namespace AuthServer.Data.Migrations.Sqlite
                     b.Property<DateTime?>("SigningSecretCreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SigningSecretHash")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -213,6 +217,8 @@ namespace AuthServer.Data.Migrations.Sqlite
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SigningSecretHash");
 
                     b.ToTable("PublishableKeys");
                 });
