@@ -34,6 +34,11 @@ public sealed class OriginPatternTests
     [InlineData("https://*example.com")]
     [InlineData("")]
     [InlineData("null")]
+    [InlineData("https://*.com.")]
+    [InlineData("https://app.example.com.")]
+    [InlineData("https://app.example.com:0")]
+    [InlineData("https://bücher.example")]
+    [InlineData("https://*.bücher.example")]
     public void An_invalid_pattern_is_refused_with_a_sentence_saying_what_an_origin_is(string pattern)
     {
         Assert.Null(OriginPattern.TryParse(pattern, out var error));

@@ -293,6 +293,48 @@ public abstract class PublishableKeyTests<TWorld>(TWorld world) : IClassFixture<
         Assert.Equal(App, response.AllowedOrigin());
     }
 
+    [Theory]
+    [InlineData("five parts", null, null)]
+    [InlineData("null header", "null", null)]
+    [InlineData("array header", "[1]", null)]
+    [InlineData("array alg", "{\"alg\":[\"HS256\"],\"typ\":\"JWT\"}", null)]
+    [InlineData("null payload", null, "null")]
+    [InlineData("array payload", null, "[1,2]")]
+    [InlineData("array sub", null, "{\"sub\":[\"a\"],\"aud\":\"AUD\",\"exp\":EXP}")]
+    [InlineData("object sub", null, "{\"sub\":{\"a\":1},\"aud\":\"AUD\",\"exp\":EXP}")]
+    [InlineData("string exp", null, "{\"sub\":\"u\",\"aud\":\"AUD\",\"exp\":\"soon\"}")]
+    [InlineData("overflowing exp", null, "{\"sub\":\"u\",\"aud\":\"AUD\",\"exp\":1e20}")]
+    public async Task A_malformed_identity_token_signed_or_not_is_invalid_grant_never_a_server_error(string defect, string? header, string? payload)
+    {
+        var (key, pk, _) = await BrowserKeyAsync();
+        var secret = await world.Provision.GenerateSigningSecretAsync(key.Key.KeyId);
+        var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var headerPart = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(header ?? "{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+        var payloadPart = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode((payload ?? "{\"sub\":\"u\"}").Replace("AUD", await IssuerAsync()).Replace("EXP", exp));
+        var signature = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(
+            System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.ASCII.GetBytes(headerPart + "." + payloadPart)));
+        var identityToken = defect == "five parts" ? "a.b.c.d.e" : $"{headerPart}.{payloadPart}.{signature}";
+
+        using var response = await Http.ExchangeIdentityTokenAsync(pk, App, identityToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", (await response.ReadJsonAsync()).GetProperty("error").GetString());
+        Assert.Equal(App, response.AllowedOrigin());
+    }
+
+    [Theory]
+    [InlineData("https://bücher.example.org")]
+    [InlineData("https://\uFF41.example.org")]
+    public async Task A_non_ascii_origin_is_refused_like_any_other_origin_not_allowed(string origin)
+    {
+        var (_, pk, _) = await BrowserKeyAsync(null, "https://*.example.org");
+
+        using var response = await Http.RequestBrowserTokenAsync(pk, origin);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(response.AllowedOrigin());
+    }
+
     [Fact]
     public async Task A_key_without_a_signing_secret_accepts_no_identity_token()
     {

@@ -23,6 +23,21 @@ public sealed class IdentityTokenValidator(TimeProvider time, IOptions<BrowserOp
 
     public async ValueTask<(EndUser? User, string? Refusal)> ValidateAsync(string identityToken, ClientSnapshot key, string issuer)
     {
+        try
+        {
+            return await ValidateWellFormedAsync(identityToken, key, issuer);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException or InvalidOperationException
+                                              or System.Text.Json.JsonException or SecurityTokenException)
+        {
+            // IdentityModel reads the header and claims before and after the signature check, and throws on JSON it
+            // cannot map (a null header, an array sub, an exp out of range): all of it is simply not a valid token.
+            return (null, Describe(null));
+        }
+    }
+
+    private async ValueTask<(EndUser? User, string? Refusal)> ValidateWellFormedAsync(string identityToken, ClientSnapshot key, string issuer)
+    {
         if (key.Publishable?.SigningKey is not { } signingKey)
         {
             return (null, "The key has no usable signing secret, so it accepts no identity tokens: generate one for the key.");

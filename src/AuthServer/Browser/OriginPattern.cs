@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using AuthServer.Failures;
 
 namespace AuthServer.Browser;
@@ -46,6 +47,13 @@ public sealed class OriginPattern
         }
 
         var lower = text.Trim().ToLowerInvariant();
+        if (!Ascii.IsValid(lower))
+        {
+            // Browsers send a host's punycode (xn--…) in Origin, so a Unicode pattern would never match anything.
+            error = $"'{text}': write an internationalised host in its ASCII (punycode, xn--…) form, as browsers send it.";
+            return null;
+        }
+
         var wildcard = false;
         var parsable = lower;
         var schemeEnd = lower.IndexOf("://", StringComparison.Ordinal);
@@ -71,6 +79,12 @@ public sealed class OriginPattern
         if (authority.Length == 0 || authority.IndexOfAny(['/', '?', '#', '@', '\\']) >= 0)
         {
             error = $"'{text}' is not an origin: an origin has no path, query or user name (https://app.example.com, not https://app.example.com/).";
+            return null;
+        }
+
+        if (uri.Host.EndsWith('.') || uri.Port == 0)
+        {
+            error = $"'{text}' is not an origin: a host ends without a dot, and a port is 1 to 65535.";
             return null;
         }
 
@@ -117,7 +131,8 @@ public readonly record struct Origin(string Value, string Scheme, string Host, i
     /// <summary>The origin, or null for an absent, opaque (<c>null</c>) or malformed header.</summary>
     public static Origin? Parse(string? header)
     {
-        if (string.IsNullOrEmpty(header) || header.Length > OriginPattern.MaxLength || header == "null" ||
+        // Only ASCII: browsers send hosts in punycode, and anything else could not be echoed in a response header.
+        if (string.IsNullOrEmpty(header) || header.Length > OriginPattern.MaxLength || header == "null" || !Ascii.IsValid(header) ||
             !Uri.TryCreate(header, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http") ||
             uri.GetLeftPart(UriPartial.Authority).Length != header.Length || header.Contains('@'))
         {
