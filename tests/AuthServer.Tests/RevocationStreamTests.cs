@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -53,7 +54,37 @@ public abstract class RevocationStreamTests<TWorld>(TWorld world) : IClassFixtur
         Assert.Equal("revoke", change.GetProperty("change_type").GetString());
         Assert.Equal("api_key", change.GetProperty("credential_type").GetString());
         Assert.Equal("opaque", token.GetPayloadValue<JsonElement>("sub_id").GetProperty("format").GetString());
-        Assert.DoesNotContain("authsk_", set);
+        Assert.DoesNotContain("authsk_", Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(set.Split('.')[1]))); // never a secret
+    }
+
+    [Fact]
+    public async Task Heartbeats_keep_coming_while_other_events_are_written()
+    {
+        await using var stream = await OpenAsync();
+        await stream.NextOfTypeAsync("heartbeat", Bound);
+        using var writing = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                await world.CreateKeyAsync(["invoices:read"]); // key.created: moves the stream's resume point, sends no SET
+                await Task.Delay(100);
+            }
+        });
+
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await stream.NextOfTypeAsync("heartbeat", Bound);
+            await stream.NextOfTypeAsync("heartbeat", Bound);
+            await stream.NextOfTypeAsync("heartbeat", Bound);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"three heartbeats took {clock.Elapsed}");
+        }
+        finally
+        {
+            await writing.CancelAsync();
+            await writer;
+        }
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using AuthServer.ResourceServer.Revocations;
-using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -7,8 +6,8 @@ using static OpenIddict.Validation.OpenIddictValidationEvents;
 namespace AuthServer.ResourceServer.Challenges;
 
 /// <summary>
-/// Local mode: a valid token of a key the revocation stream said was revoked after the token was issued is refused
-/// with 401 <c>invalid_token</c>, as introspection would refuse it. Runs after the token was validated.
+/// Local mode: a valid token of a key the revocation stream said was revoked is refused with 401 <c>invalid_token</c>,
+/// as introspection would refuse it. Runs after the token was validated.
 /// </summary>
 internal sealed class RefuseTokensOfRevokedKeys(RevokedKeys revoked) : IOpenIddictValidationHandler<ProcessAuthenticationContext>
 {
@@ -21,8 +20,7 @@ internal sealed class RefuseTokensOfRevokedKeys(RevokedKeys revoked) : IOpenIddi
 
     public ValueTask HandleAsync(ProcessAuthenticationContext context)
     {
-        if (revoked.Count > 0 && context.AccessTokenPrincipal is { } principal && principal.GetKeyId() is { } keyId &&
-            principal.GetCreationDate() is { } issuedAt && revoked.Refuses(keyId, issuedAt))
+        if (revoked.Count > 0 && context.AccessTokenPrincipal is { } principal && principal.GetKeyId() is { } keyId && revoked.Refuses(keyId))
         {
             context.Reject(Errors.InvalidToken, "The key of this token was revoked.", "https://www.rfc-editor.org/rfc/rfc6750#section-3.1");
         }

@@ -96,11 +96,6 @@ internal sealed partial class RevocationFollower(
         await foreach (var item in SseParser.Create(body).EnumerateAsync(silence.Token))
         {
             silence.CancelAfter(3 * state.Heartbeat);
-            if (!string.IsNullOrEmpty(item.EventId))
-            {
-                _lastEventId = item.EventId;
-            }
-
             switch (item.EventType)
             {
                 case "stream":
@@ -110,9 +105,15 @@ internal sealed partial class RevocationFollower(
                     await AcceptAsync(item.Data, stoppingToken);
                     break;
                 case "heartbeat":
-                    state.Heard();
                     state.LastFailure = null;
                     break;
+            }
+
+            // Only once the event was taken: a connection lost before resumes from the last one that was.
+            state.Heard();
+            if (!string.IsNullOrEmpty(item.EventId))
+            {
+                _lastEventId = item.EventId;
             }
         }
     }
@@ -141,13 +142,19 @@ internal sealed partial class RevocationFollower(
             result = await ValidateAsync(set, configuration.SigningKeys);
         }
 
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken token ||
+        if (!result.IsValid)
+        {
+            // Not dropped: reconnecting resumes before it, and by then the keys may have been re-read.
+            throw new StreamRefusedException($"a SET did not validate ({result.Exception?.GetType().Name})");
+        }
+
+        if (result.SecurityToken is not JsonWebToken token ||
             !token.TryGetPayloadValue<JsonElement>("events", out var events) || !events.TryGetProperty(CredentialChange, out var change) ||
             !change.TryGetProperty("change_type", out var type) || type.GetString() != "revoke" ||
             !token.TryGetPayloadValue<JsonElement>("sub_id", out var subject) || !subject.TryGetProperty("id", out var keyId) ||
             keyId.GetString() is not { Length: > 0 } key)
         {
-            LogIgnored(logger, result.Exception?.GetType().Name ?? "not a key revocation");
+            LogIgnored(logger, "not a key revocation");
             return;
         }
 

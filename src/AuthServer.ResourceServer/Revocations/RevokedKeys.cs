@@ -26,9 +26,11 @@ internal sealed class RevokedKeys(TimeProvider time)
         Forget();
     }
 
-    /// <summary>True when the key was revoked after this token was issued (a token issued later cannot exist: revocation is final).</summary>
-    public bool Refuses(string keyId, DateTimeOffset issuedAt) =>
-        _revokedAt.TryGetValue(keyId, out var revokedAt) && issuedAt <= revokedAt;
+    /// <summary>
+    /// True for every token of a revoked key: revocation is final and key IDs are never reused, and a token issued just
+    /// after the revocation (by an instance within its 1 s of staleness, or with another clock) must not pass either.
+    /// </summary>
+    public bool Refuses(string keyId) => _revokedAt.ContainsKey(keyId);
 
     private void Forget()
     {

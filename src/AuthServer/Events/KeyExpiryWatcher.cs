@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuthServer.ApiKeys;
 using AuthServer.Data;
 using Microsoft.EntityFrameworkCore;
@@ -74,11 +75,14 @@ public sealed partial class KeyExpiryWatcher(
         }
 
         var keys = due.ToDictionary(d => OccurrenceKeyOf(type, d), d => d);
-        var known = keys.Keys.ToList();
-        var written = await db.LifecycleEvents.AsNoTracking()
-            .Where(e => e.OccurrenceKey != null && known.Contains(e.OccurrenceKey))
-            .Select(e => e.OccurrenceKey!)
-            .ToListAsync(cancellationToken);
+        var written = new List<string>();
+        foreach (var chunk in keys.Keys.Chunk(500)) // a list is one parameter per item; SQL Server allows 2,100
+        {
+            written.AddRange(await db.LifecycleEvents.AsNoTracking()
+                .Where(e => e.OccurrenceKey != null && chunk.Contains(e.OccurrenceKey))
+                .Select(e => e.OccurrenceKey!)
+                .ToListAsync(cancellationToken));
+        }
 
         foreach (var (occurrence, key) in keys.ExceptBy(written, pair => pair.Key))
         {
@@ -90,7 +94,7 @@ public sealed partial class KeyExpiryWatcher(
                 AccountId = key.AccountId,
                 KeyId = key.KeyId,
                 Subject = key.KeyId,
-                Details = $$"""{"expiresAt":"{{key.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}}"}""",
+                Details = string.Create(CultureInfo.InvariantCulture, $$"""{"expiresAt":"{{key.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}}"}"""),
                 OccurrenceKey = occurrence,
             };
             db.LifecycleEvents.Add(row);
@@ -98,7 +102,7 @@ public sealed partial class KeyExpiryWatcher(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
             {
                 // Another instance wrote this occurrence between the read and the insert: its event is the one.
                 db.Entry(row).State = EntityState.Detached;
@@ -106,7 +110,8 @@ public sealed partial class KeyExpiryWatcher(
         }
     }
 
-    private static string OccurrenceKeyOf(string type, Due key) => $"{type}:{key.KeyId}:{key.ExpiresAt:yyyy-MM-ddTHH:mm:ss.fffffffZ}";
+    private static string OccurrenceKeyOf(string type, Due key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{type}:{key.KeyId}:{key.ExpiresAt:yyyy-MM-ddTHH:mm:ss.fffffffZ}");
 
     private sealed record Due(string KeyId, string AccountId, DateTime ExpiresAt);
 

@@ -53,13 +53,15 @@ public static class LeakReportEndpoint
 
         try
         {
-            if (!await service.TryReceiveAsync(body, cancellationToken))
+            if (await service.WasReceivedAsync(body, cancellationToken))
             {
                 return Problem(StatusCodes.Status409Conflict, "Report already received", "This report was received before and acted on; nothing was done again.");
             }
 
             var actor = new Actor("leak-report:github", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            return TypedResults.Ok(await service.ActAsync(secrets, actor, cancellationToken));
+            var verdicts = await service.ActAsync(secrets, actor, cancellationToken);
+            await service.RememberAsync(body, cancellationToken);
+            return TypedResults.Ok(verdicts);
         }
         catch (Exception exception) when (DatabaseFailure.IsUnavailable(exception))
         {

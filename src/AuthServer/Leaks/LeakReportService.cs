@@ -40,29 +40,33 @@ public sealed class LeakReportService(
     public const string TruePositive = "true_positive";
     public const string FalsePositive = "false_positive";
 
-    /// <summary>False when a report with this body was received within the replay window.</summary>
-    public async Task<bool> TryReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>True when a report with this body was acted on within the replay window.</summary>
+    public async Task<bool> WasReceivedAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var cutoff = now - options.Value.ReplayWindow;
+        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.ReplayWindow;
         await db.LeakReportReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        if (await db.LeakReportReceipts.AnyAsync(r => r.BodyHash == hash, cancellationToken))
-        {
-            return false;
-        }
+        var hash = HashOf(body);
+        return await db.LeakReportReceipts.AnyAsync(r => r.BodyHash == hash, cancellationToken);
+    }
 
-        db.LeakReportReceipts.Add(new LeakReportReceipt { BodyHash = hash, ReceivedAt = now });
+    /// <summary>
+    /// Remembers a report once it was acted on, not before: a report whose acting failed (the database went away) can
+    /// be sent again. Acting twice at once (the same report at two instances) only repeats what is idempotent.
+    /// </summary>
+    public async Task RememberAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        db.LeakReportReceipts.Add(new LeakReportReceipt { BodyHash = HashOf(body), ReceivedAt = time.GetUtcNow().UtcDateTime });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
         }
-        catch (DbUpdateException exception) when (!DatabaseFailure.IsUnavailable(exception))
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
-            return false; // the same report, received by another instance at the same moment
+            // the same report, acted on by another instance at the same moment
         }
     }
+
+    private static string HashOf(ReadOnlyMemory<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body.Span));
 
     public async Task<IReadOnlyList<LeakVerdict>> ActAsync(IReadOnlyList<ReportedSecret> secrets, Actor actor, CancellationToken cancellationToken)
     {

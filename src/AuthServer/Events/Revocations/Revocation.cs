@@ -15,6 +15,22 @@ public sealed class Revocation(long id, string eventId, string keyId, DateTime r
 
     public DateTime RevokedAt { get; } = revokedAt;
 
-    public string SignedFor(string issuer, SecurityEventTokenWriter writer) =>
-        _signedByIssuer.GetOrAdd(issuer, static (issuer, state) => state.writer.Write(state.revocation, issuer), (writer, revocation: this));
+    // Without Tokens:Issuer the issuer comes from each request's Host header: cache a few, sign the rest each time.
+    private const int MaxCachedIssuers = 4;
+
+    public string SignedFor(string issuer, SecurityEventTokenWriter writer)
+    {
+        if (_signedByIssuer.TryGetValue(issuer, out var signed))
+        {
+            return signed;
+        }
+
+        signed = writer.Write(this, issuer);
+        if (_signedByIssuer.Count < MaxCachedIssuers)
+        {
+            _signedByIssuer.TryAdd(issuer, signed);
+        }
+
+        return signed;
+    }
 }

@@ -18,6 +18,12 @@ public sealed partial class RevocationFeed(
 {
     private readonly InsertOrderCursor _cursor = new();
 
+    // The first poll starts the cursor at the highest ID; a revocation with a lower ID still in its transaction then
+    // commits later. For a gap timeout after start, such late ones are looked for below that first floor too.
+    private readonly HashSet<long> _readBelowFirstFloor = [];
+    private long _firstFloor;
+    private DateTimeOffset _firstPollAt;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
@@ -49,6 +55,8 @@ public sealed partial class RevocationFeed(
             read = await events.Where(e => e.Id <= floor && e.Type == LifecycleEventTypes.KeyRevoked && e.KeyId != null && e.OccurredAt >= since)
                 .OrderBy(e => e.Id).Select(e => new Revocation(e.Id, e.EventId, e.KeyId!, e.OccurredAt)).ToListAsync(cancellationToken);
             _cursor.StartAt(floor);
+            (_firstFloor, _firstPollAt) = (floor, startedAt);
+            _readBelowFirstFloor.UnionWith(read.Select(r => r.Id));
         }
         else
         {
@@ -58,6 +66,13 @@ public sealed partial class RevocationFeed(
             read = [.. rows.Where(r => _cursor.See(r.Id) && r.Type == LifecycleEventTypes.KeyRevoked && r.KeyId is not null)
                 .Select(r => new Revocation(r.Id, r.EventId, r.KeyId!, r.OccurredAt))];
             _cursor.Advance(startedAt);
+            if (startedAt - _firstPollAt < InsertOrderCursor.GapTimeout)
+            {
+                var since = (_firstPollAt - InsertOrderCursor.GapTimeout).UtcDateTime;
+                var late = await events.Where(e => e.Id <= _firstFloor && e.Type == LifecycleEventTypes.KeyRevoked && e.KeyId != null && e.OccurredAt >= since)
+                    .Select(e => new Revocation(e.Id, e.EventId, e.KeyId!, e.OccurredAt)).ToListAsync(cancellationToken);
+                read.AddRange(late.Where(r => _readBelowFirstFloor.Add(r.Id)));
+            }
         }
 
         window.Publish(read, _cursor.Floor, startedAt);

@@ -32,6 +32,9 @@ public sealed partial class RevocationStreamEndpoint(
 {
     public const string Path = "/events/revocations";
 
+    /// <summary>A stream ends after this, so that its follower authenticates again (credentials may have changed) and resumes.</summary>
+    public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(10);
+
     public async Task HandleAsync(HttpContext context)
     {
         if (await RefusalAsync(context) is { } refusal)
@@ -75,10 +78,12 @@ public sealed partial class RevocationStreamEndpoint(
 
         resumeFrom = following.ResumeFrom;
         yield return Heartbeat(resumeFrom);
-        while (!cancellationToken.IsCancellationRequested)
+        var started = time.GetUtcNow();
+        var lastHeartbeat = started;
+        while (!cancellationToken.IsCancellationRequested && time.GetUtcNow() - started < MaxStreamDuration)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(heartbeat);
+            wait.CancelAfter(TimeSpan.FromTicks(Math.Max(heartbeat.Ticks - (time.GetUtcNow() - lastHeartbeat).Ticks, TimeSpan.FromMilliseconds(10).Ticks)));
             bool? more;
             try
             {
@@ -96,6 +101,7 @@ public sealed partial class RevocationStreamEndpoint(
 
             if (more is null)
             {
+                lastHeartbeat = time.GetUtcNow();
                 if (IsCurrent())
                 {
                     yield return Heartbeat(resumeFrom);
@@ -120,6 +126,13 @@ public sealed partial class RevocationStreamEndpoint(
                 {
                     resumeFrom = item.ResumeFrom;
                 }
+            }
+
+            // Events of other kinds move the resume point often; the heartbeat still goes out on time.
+            if (time.GetUtcNow() - lastHeartbeat >= heartbeat && IsCurrent())
+            {
+                lastHeartbeat = time.GetUtcNow();
+                yield return Heartbeat(resumeFrom);
             }
         }
     }
