@@ -20,22 +20,8 @@ public sealed partial class ClientChangeFeed(
     private readonly InsertOrderCursor _cursor = new();
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ChangePollInterval, time);
-        do
-        {
-            try
-            {
-                await PollAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, exception.GetType().Name, exception.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DatabasePoll.RunAsync(
+        options.Value.ChangePollInterval, time, PollAsync, exception => LogPollFailed(logger, exception.GetType().Name, exception.Message), stoppingToken);
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {

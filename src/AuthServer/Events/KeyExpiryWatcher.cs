@@ -21,22 +21,8 @@ public sealed partial class KeyExpiryWatcher(
 {
     public static readonly TimeSpan ExpiredLookback = TimeSpan.FromDays(7);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ExpiryCheckInterval, time);
-        do
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogCheckFailed(logger, exception.GetType().Name, exception.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DatabasePoll.RunAsync(
+        options.Value.ExpiryCheckInterval, time, CheckAsync, exception => LogCheckFailed(logger, exception.GetType().Name, exception.Message), stoppingToken);
 
     /// <summary>One check; public for tests, which drive the clock.</summary>
     public async Task CheckAsync(CancellationToken cancellationToken)

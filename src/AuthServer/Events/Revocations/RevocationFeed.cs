@@ -24,22 +24,8 @@ public sealed partial class RevocationFeed(
     private long _firstFloor;
     private DateTimeOffset _firstPollAt;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
-        {
-            try
-            {
-                await PollAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, exception.GetType().Name, exception.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DatabasePoll.RunAsync(
+        options.Value.PollInterval, time, PollAsync, exception => LogPollFailed(logger, exception.GetType().Name, exception.Message), stoppingToken);
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
