@@ -32,6 +32,8 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", null), [401, 401, 200, 200, 404, 200]),
         new("PATCH", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", new { name = "renamed" }), [401, 401, 403, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/revoke", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/revoke", null), [401, 401, 403, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/roll", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/roll", new { graceHours = 1 }), [401, 401, 403, 201, 404, 201]),
+        new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/roll/end", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshRolledKey(w)}/roll/end", null), [401, 401, 403, 200, 404, 200]),
         new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable", null), [401, 401, 200, 200, 404, 200]),
         new("PUT", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/publishable", new { allowedOrigins = new[] { "https://app.example.com" } }), [401, 401, 403, 201, 404, 201]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable/regenerate", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable/regenerate", null), [401, 401, 403, 200, 404, 200]),
@@ -155,7 +157,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
     }
 
     private static bool TakesBody(Row row) =>
-        row.Method is "POST" or "PUT" or "PATCH" && !row.Route.EndsWith("/revoke", StringComparison.Ordinal) && !row.Route.EndsWith("/credentials", StringComparison.Ordinal) &&
+        row.Method is "POST" or "PUT" or "PATCH" && !row.Route.EndsWith("/revoke", StringComparison.Ordinal) && !row.Route.EndsWith("/roll/end", StringComparison.Ordinal) && !row.Route.EndsWith("/credentials", StringComparison.Ordinal) &&
         !row.Route.EndsWith("/regenerate", StringComparison.Ordinal) && !row.Route.EndsWith("/signing-secret", StringComparison.Ordinal);
 
     private IEnumerable<RouteEndpoint> AdminEndpoints() => world.Services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -179,6 +181,14 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
     private static Task<(string, object?)> With(string path, object body) => Task.FromResult<(string, object?)>((path, body));
 
     private static async Task<string> FreshKey(AdminWorld world) => (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId;
+
+    private static async Task<string> FreshRolledKey(AdminWorld world)
+    {
+        var keyId = await FreshKey(world);
+        await world.InScope<AuthServer.ApiKeys.KeySecretRoller, AuthServer.ApiKeys.RolledApiKey>(roller =>
+            roller.RollAsync(AuthServer.Accounts.AccountScope.Every, keyId, TimeSpan.FromHours(1), TestWorld.TestActor, CancellationToken.None));
+        return keyId;
+    }
 
     private static async Task<string> FreshPublishableKey(AdminWorld world)
     {

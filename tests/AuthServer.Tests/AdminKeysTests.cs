@@ -120,7 +120,7 @@ public abstract class AdminKeysTests<TWorld>(TWorld world) : IClassFixture<TWorl
         using var halfBad = await world.AdminAsync(HttpMethod.Patch, path, world.AdministratorToken, new { name = "changed", expiresAt = DateTime.UtcNow.AddDays(-1) });
 
         await AssertFieldError(scopes, "scopes", "fixed at creation");
-        await AssertFieldError(secret, "secret", "never changes");
+        await AssertFieldError(secret, "secret", "roll it");
         await AssertFieldError(halfBad, "expiresAt", "future");
         var stored = await (await world.AdminAsync(HttpMethod.Get, path, world.ViewerToken)).ReadJsonAsync();
         Assert.Equal("fixed", stored.GetProperty("name").GetString());

@@ -156,6 +156,12 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     [InlineData(1, "keys", "signing-secret", "KEY")]                                                // idem
     [InlineData(1, "scopes", "publishable", "admin:operator")]
     [InlineData(2, "keys", "publishable", "show")]
+    [InlineData(1, "keys", "roll", "KEY", "--grace", "-1h")]
+    [InlineData(1, "keys", "roll", "KEY", "--grace", "8d")]
+    [InlineData(1, "keys", "roll", "KEY", "--grace", "a day")]
+    [InlineData(1, "keys", "roll", "KEY", "--grace", "24")]                                         // no unit
+    [InlineData(1, "keys", "roll", "ak_doesnotexist00")]
+    [InlineData(1, "keys", "end-grace", "KEY")]                                                     // never rolled
     public async Task Bad_input_exits_non_zero_with_one_readable_line(int code, params string[] args)
     {
         var keyId = args.Contains("KEY") ? (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId : "";
@@ -227,6 +233,34 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Single(JsonDocument.Parse(json.Out).RootElement.EnumerateArray());
         Assert.Equal("More keys exist: see them with --skip 1 --take 1.", json.Err.Trim());
         Assert.DoesNotContain("More keys", last.Out + last.Err);
+    }
+
+    [Fact]
+    public async Task Roll_prints_the_new_secret_once_show_and_list_give_the_old_secrets_grace_and_end_grace_stops_it()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var id = key.Key.KeyId;
+
+        var rolled = await Run("keys", "roll", id, "--grace", "2h");
+        var secret = rolled.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        var shown = await Run("keys", "show", id);
+        var listed = await Run("keys", "list", "--account", world.Acme.Id);
+
+        Assert.Equal(0, rolled.Code);
+        Assert.StartsWith("authsk_live_", secret);
+        Assert.NotEqual(key.Secret, secret);
+        Assert.Contains("old secret: works until", shown.Out);
+        Assert.DoesNotContain(secret, shown.Out + listed.Out);
+        Assert.Contains("OLD SECRET UNTIL", listed.Out);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(id, key.Secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(id, secret)).StatusCode);
+
+        var ended = await Run("keys", "end-grace", id);
+
+        Assert.Equal(0, ended.Code);
+        Assert.Contains("old secret: stopped", (await Run("keys", "show", id)).Out);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await world.Http.RequestTokenAsync(id, key.Secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(id, secret)).StatusCode);
     }
 
     [Fact]

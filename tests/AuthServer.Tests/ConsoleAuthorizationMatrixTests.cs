@@ -1,3 +1,4 @@
+using AuthServer.ApiKeys;
 using System.Net;
 using System.Reflection;
 using AuthServer.Console;
@@ -63,6 +64,14 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
             return keyId;
         }
 
+        public async Task<string> FreshRolledKeyAsync()
+        {
+            var keyId = await FreshKeyAsync();
+            await Provision.InScope<KeySecretRoller, RolledApiKey>(roller =>
+                roller.RollAsync(AuthServer.Accounts.AccountScope.Every, keyId, TimeSpan.FromHours(1), TestWorld.TestActor, CancellationToken.None));
+            return keyId;
+        }
+
         public async Task<string> FreshMemberAsync()
         {
             var email = $"m{Guid.NewGuid():N}"[..10] + "@acme.test";
@@ -89,6 +98,9 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         new(typeof(Console.Pages.NewKeyModel), "POST", "", w => Task.FromResult((Acme(w, "keys/new"), new Dictionary<string, string> { ["Name"] = "forged", ["Scopes"] = "invoices:read" }))),
         new(typeof(Console.Pages.RevokeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), [])),
         new(typeof(Console.Pages.RevokeModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), new() { ["ConfirmName"] = "matrix key" })),
+        new(typeof(Console.Pages.RollModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/roll"), [])),
+        new(typeof(Console.Pages.RollModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/roll"), new() { ["Grace"] = "24" })),
+        new(typeof(Console.Pages.RollModel), "POST", "EndGrace", async w => (Acme(w, $"keys/{await w.FreshRolledKeyAsync()}/roll?handler=EndGrace"), [])),
         new(typeof(Console.Pages.BrowserModeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser"), [])),
         new(typeof(Console.Pages.BrowserModeModel), "POST", "Origins", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/browser?handler=Origins"), new() { ["Origins"] = "https://forged.example.com" })),
         new(typeof(Console.Pages.BrowserModeModel), "POST", "Regenerate", async w => (Acme(w, $"keys/{await w.FreshBrowserKeyAsync()}/browser?handler=Regenerate"), [])),

@@ -15,6 +15,12 @@ public sealed record UpdateKeyBody(string? Name, DateTime? ExpiresAt, JsonElemen
 
 public sealed record CreatedKeyResponse(ApiKeyView Key, string? Secret, bool Replayed, string Note);
 
+/// <summary><c>graceHours</c>: how long the replaced secret keeps working, 0 to 168; omitted (or no body): 24.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RollKeyBody(int? GraceHours = null);
+
+public sealed record RolledKeyResponse(ApiKeyView Key, string Secret, string Note);
+
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateAccountBody(string? Name, int? KeyLimit);
 

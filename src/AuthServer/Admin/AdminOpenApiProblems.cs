@@ -27,6 +27,8 @@ internal sealed class AdminOpenApiProblems : IOpenApiOperationTransformer
         ],
         ["UpdateKey"] = [(409, "The key is revoked, or never expires and so cannot be extended.")],
         ["RevokeKey"] = [(409, "The key is already revoked.")],
+        ["RollKey"] = [(409, "The key is revoked.")],
+        ["EndKeyRollGrace"] = [(409, "The key is revoked, or no replaced secret is in its grace.")],
         ["CreateScope"] = [(409, "A scope of that name already exists.")],
         ["CreateResourceServer"] = [(409, "A resource server of that name already exists.")],
     };

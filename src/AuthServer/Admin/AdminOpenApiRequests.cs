@@ -33,6 +33,7 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["UpdateKey"] = new JsonObject { ["name"] = "billing-worker (eu)", ["expiresAt"] = "2027-06-30T00:00:00Z" },
         ["CreateAccount"] = new JsonObject { ["name"] = "Acme", ["keyLimit"] = 10 },
         ["SetKeyLimit"] = new JsonObject { ["keyLimit"] = 25 },
+        ["RollKey"] = new JsonObject { ["graceHours"] = 24 },
         ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api"), ["liveOnly"] = false },
         ["UpdateScope"] = new JsonObject { ["publishable"] = true },
         ["SetAllowedOrigins"] = new JsonObject { ["allowedOrigins"] = new JsonArray("https://app.example.com", "https://*.example.com", "http://localhost:3000") },

@@ -27,9 +27,14 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
         [typeof(UpdateKeyBody)] = new([],
         [
             ("name", Text("The new name. Omitted or null: unchanged.", nullable: true)),
-            ("expiresAt", Time("A later expiry (ISO 8601, UTC). Omitted or null: unchanged. `scopes` and `secret` never change: sending them is a 400 saying why.")),
+            ("expiresAt", Time("A later expiry (ISO 8601, UTC). Omitted or null: unchanged. `scopes` never change and `secret` is rolled (POST …/roll): sending them is a 400 saying why.")),
             ("directUse", Flag("Allow (true) or forbid (false) resource servers to accept the secret itself; every server instance honours it within a second. Omitted or null: unchanged.")),
         ], Removed: ["scopes", "secret"]),
+        [typeof(RollKeyBody)] = new([],
+        [
+            ("graceHours", Integer("How many hours the current secret keeps working beside the new one, 0 (stops now) to 168 (7 days). Omitted or null: 24. " +
+                "Rolling again during a grace stops the older secret at once.")),
+        ]),
         [typeof(CreateAccountBody)] = new(["name"],
         [
             ("name", Text("The account's name.", nullable: false)),

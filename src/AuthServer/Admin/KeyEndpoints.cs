@@ -25,6 +25,10 @@ internal static class KeyEndpoints
             .WithSummary("Rename the key, move its expiry later and/or allow or forbid its direct use at resource servers; scopes and secret never change (admin:keys).");
         keys.MapPost("/{keyId}/revoke", RevokeAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RevokeKey")
             .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
+        keys.MapPost("/{keyId}/roll", RollAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RollKey")
+            .WithSummary("Give the key a new secret, shown once; the current secret keeps working for graceHours (default 24, at most 168, 0: stops now) (admin:keys).");
+        keys.MapPost("/{keyId}/roll/end", EndGraceAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("EndKeyRollGrace")
+            .WithSummary("End the grace of the secret the last roll replaced: it stops working now (admin:keys).");
     }
 
     private static async Task<Ok<Page<ApiKeyView>>> ListAsync(
@@ -92,7 +96,7 @@ internal static class KeyEndpoints
 
         if (body.Secret is not null)
         {
-            throw new InvalidFieldException("secret", "A key's secret never changes. Create a new key, switch to it, then revoke this one.");
+            throw new InvalidFieldException("secret", $"A key's secret is not set here: roll it (POST /admin/v1/accounts/{accountId}/keys/{keyId}/roll).");
         }
 
         return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, body.DirectUse, caller.Actor, cancellationToken));
@@ -102,5 +106,24 @@ internal static class KeyEndpoints
         string accountId, string keyId, AdminCaller caller, ApiKeyLifecycle lifecycle, CancellationToken cancellationToken)
     {
         return TypedResults.Ok(await lifecycle.RevokeAsync(AccountScope.Only(accountId), keyId, caller.Actor, cancellationToken));
+    }
+
+    private static async Task<Created<RolledKeyResponse>> RollAsync(
+        string accountId,
+        string keyId,
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RollKeyBody? body,
+        AdminCaller caller,
+        KeySecretRoller roller,
+        CancellationToken cancellationToken)
+    {
+        var grace = body?.GraceHours is { } hours ? TimeSpan.FromHours(hours) : (TimeSpan?)null;
+        var rolled = await roller.RollAsync(AccountScope.Only(accountId), keyId, grace, caller.Actor, cancellationToken);
+        return TypedResults.Created($"/admin/v1/accounts/{accountId}/keys/{keyId}", new RolledKeyResponse(rolled.Key, rolled.Secret, SecretNote));
+    }
+
+    private static async Task<Ok<ApiKeyView>> EndGraceAsync(
+        string accountId, string keyId, AdminCaller caller, KeySecretRoller roller, CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await roller.EndGraceAsync(AccountScope.Only(accountId), keyId, caller.Actor, cancellationToken));
     }
 }

@@ -45,6 +45,21 @@ public sealed class ApiKey
 
     public string? RevokedBy { get; set; }
 
+    /// <summary>
+    /// The secret replaced by the last roll, accepted until <see cref="PreviousSecretEndsAt"/>
+    /// (<see cref="KeySecretRule"/>); erased when its grace is ended early and on revocation.
+    /// </summary>
+    public string? PreviousSecretHash { get; set; }
+
+    /// <summary>When the previous secret stops working; in the past once its grace is over.</summary>
+    public DateTime? PreviousSecretEndsAt { get; set; }
+
+    /// <summary>The previous secret's last use, written in batches like <see cref="LastUsedAt"/>.</summary>
+    public DateTime? PreviousSecretLastUsedAt { get; set; }
+
+    /// <summary>When the current secret replaced the previous one; uses recorded before it belong to the previous secret.</summary>
+    public DateTime? SecretRolledAt { get; set; }
+
     public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);
 }
 

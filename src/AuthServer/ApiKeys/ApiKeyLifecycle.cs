@@ -91,7 +91,7 @@ public sealed class ApiKeyLifecycle(
     }
 
     /// <summary>
-    /// Immediate and irreversible: the key's OpenIddict client (and with it the secret hash) is deleted, the
+    /// Immediate and irreversible: the key's OpenIddict client (and with it the secret hash, and any previous secret in a roll's grace) is deleted, the
     /// lifecycle record stays as the audit trace, and every instance stops accepting the key.
     /// </summary>
     public async Task<ApiKeyView> RevokeAsync(AccountScope scope, string keyId, Actor actor, CancellationToken cancellationToken)
@@ -104,7 +104,8 @@ public sealed class ApiKeyLifecycle(
             // Conditional, so that of two concurrent revocations exactly one succeeds (the other waits for the
             // row, then finds it revoked).
             var revoked = await db.ApiKeys.Where(k => k.Id == key.Id && k.RevokedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actor.Id).SetProperty(k => k.SecretHash, (string?)null), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actor.Id).SetProperty(k => k.SecretHash, (string?)null)
+                    .SetProperty(k => k.PreviousSecretHash, (string?)null), cancellationToken);
             if (revoked == 0)
             {
                 throw new ConflictException($"Key '{keyId}' was just revoked by another request.");

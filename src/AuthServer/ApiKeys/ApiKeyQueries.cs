@@ -29,7 +29,7 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
         var ids = page.Select(k => k.Id).ToList();
         var publishable = await db.PublishableKeys.AsNoTracking().Where(p => ids.Contains(p.KeyId))
             .ToDictionaryAsync(p => p.KeyId, p => p.Id, StringComparer.Ordinal, cancellationToken);
-        return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id), publishable.GetValueOrDefault(k.Id))).ToList(), skip, take);
+        return Paging.From(page.Select(k => ApiKeyView.From(k, now, usage.PendingFor(k.Id), publishable.GetValueOrDefault(k.Id), usage.PendingFor(k.Id, SecretMatch.Previous))).ToList(), skip, take);
     }
 
     public async Task<ApiKeyView> GetAsync(AccountScope scope, string keyId, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class ApiKeyQueries(AuthDbContext db, KeyUsageRecorder usage, Time
         }
 
         var publishableKey = await db.PublishableKeys.AsNoTracking().Where(p => p.KeyId == key.Id).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        return ApiKeyView.From(key, time.GetUtcNow().UtcDateTime, usage.PendingFor(key.Id), publishableKey);
+        return ApiKeyView.From(key, time.GetUtcNow().UtcDateTime, usage.PendingFor(key.Id), publishableKey, usage.PendingFor(key.Id, SecretMatch.Previous));
     }
 
     /// <summary>

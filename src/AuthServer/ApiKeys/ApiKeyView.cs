@@ -19,10 +19,12 @@ public sealed record ApiKeyView(
     DateTime? RevokedAt,
     string? RevokedBy,
     bool DirectUse,
-    string? PublishableKey = null)
+    string? PublishableKey = null,
+    PreviousSecretView? PreviousSecret = null)
 {
     /// <param name="publishableKey">The key's publishable key (<see cref="Browser.PublishableKey"/>), shown beside it; not secret.</param>
-    public static ApiKeyView From(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null, string? publishableKey = null) => new(
+    public static ApiKeyView From(
+        ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten = null, string? publishableKey = null, DateTime? previousLastUsedNotYetWritten = null) => new(
         key.Id,
         key.AccountId,
         key.Name,
@@ -32,14 +34,15 @@ public sealed record ApiKeyView(
         key.CreatedAt,
         key.CreatedBy,
         key.ExpiresAt,
-        Later(key.LastUsedAt, lastUsedNotYetWritten),
+        Later(key.LastUsedAt, lastUsedNotYetWritten >= key.SecretRolledAt || key.SecretRolledAt is null ? lastUsedNotYetWritten : null), // earlier: the replaced secret's
         key.StatusAt(now),
         key.RevokedAt,
         key.RevokedBy,
         key.DirectUse,
-        publishableKey);
+        publishableKey,
+        PreviousSecretView.Of(key, now, previousLastUsedNotYetWritten));
 
-    private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+    internal static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }
 
 /// <summary>
@@ -49,4 +52,16 @@ public sealed record ApiKeyView(
 public sealed record CreatedApiKey(ApiKeyView Key, string? Secret)
 {
     public bool Replayed => Secret is null;
+}
+
+/// <summary>
+/// The secret the last roll replaced: when its grace ends (or ended), whether it still works, and its own last use,
+/// so its owner can see when it went quiet. Null for a key never rolled.
+/// </summary>
+public sealed record PreviousSecretView(DateTime GraceEndsAt, bool Accepted, DateTime? LastUsedAt)
+{
+    public static PreviousSecretView? Of(ApiKey key, DateTime now, DateTime? lastUsedNotYetWritten) =>
+        key.PreviousSecretEndsAt is not { } endsAt ? null
+            : new PreviousSecretView(endsAt, key.PreviousSecretHash is not null && KeySecretRule.PreviousAcceptedAt(endsAt, now),
+                ApiKeyView.Later(key.PreviousSecretLastUsedAt, lastUsedNotYetWritten));
 }

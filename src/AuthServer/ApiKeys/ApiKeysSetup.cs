@@ -14,6 +14,7 @@ public static class ApiKeysSetup
         services.AddScoped<KeyExpiryPolicy>();
         services.AddScoped<ApiKeyCreator>();
         services.AddScoped<ApiKeyLifecycle>();
+        services.AddScoped<KeySecretRoller>();
         services.AddScoped<ApiKeyQueries>();
         return services;
     }

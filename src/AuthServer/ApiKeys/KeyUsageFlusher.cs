@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AuthServer.ApiKeys;
 
 /// <summary>
-/// Writes "last used" times once per <see cref="ApiKeyOptions.UsageFlushInterval"/>: at most one write per key
+/// Writes "last used" times (of each key's current secret and of the secret a roll replaced) once per <see cref="ApiKeyOptions.UsageFlushInterval"/>: at most one write per key
 /// per interval, into the key's lifecycle row and never into its OpenIddict application row (whose
 /// concurrency token would otherwise make admin edits fail).
 /// </summary>
@@ -50,10 +50,20 @@ public sealed partial class KeyUsageFlusher(
             await using var scope = scopeFactory.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (keyId, usedAt) in batch)
+            foreach (var (use, usedAt) in batch)
             {
+                var keyId = use.KeyId;
+                if (use.Secret == SecretMatch.Previous)
+                {
+                    await db.ApiKeys
+                        .Where(k => k.Id == keyId && (k.PreviousSecretLastUsedAt == null || k.PreviousSecretLastUsedAt < usedAt))
+                        .ExecuteUpdateAsync(set => set.SetProperty(k => k.PreviousSecretLastUsedAt, usedAt), cancellationToken);
+                    continue;
+                }
+
+                // A use recorded before a roll was of the secret the roll replaced (which the roll already took over).
                 await db.ApiKeys
-                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt) && (k.SecretRolledAt == null || k.SecretRolledAt <= usedAt))
                     .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
             }
 

@@ -2,28 +2,33 @@ using System.Collections.Concurrent;
 
 namespace AuthServer.ApiKeys;
 
+/// <summary>Which secret of which key was used: the current one, or the one a roll replaced.</summary>
+public readonly record struct KeyUse(string KeyId, SecretMatch Secret);
+
 /// <summary>
-/// Remembers in memory when each key was last used; <see cref="KeyUsageFlusher"/> writes it in batches.
+/// Remembers in memory when each key's secret was last used; <see cref="KeyUsageFlusher"/> writes it in batches.
 /// Recording costs one dictionary write, no I/O (docs/design.md, decision 2).
 /// </summary>
 public sealed class KeyUsageRecorder
 {
-    private ConcurrentDictionary<string, DateTime> _pending = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<KeyUse, DateTime> _pending = new();
 
-    public void Record(string keyId, DateTime usedAt) => _pending[keyId] = usedAt;
+    public void Record(string keyId, DateTime usedAt, SecretMatch secret = SecretMatch.Current) =>
+        _pending[new KeyUse(keyId, secret == SecretMatch.Previous ? SecretMatch.Previous : SecretMatch.Current)] = usedAt;
 
-    public DateTime? PendingFor(string keyId) => _pending.TryGetValue(keyId, out var usedAt) ? usedAt : null;
+    public DateTime? PendingFor(string keyId, SecretMatch secret = SecretMatch.Current) =>
+        _pending.TryGetValue(new KeyUse(keyId, secret), out var usedAt) ? usedAt : null;
 
     /// <summary>Takes everything recorded so far; later uses go to a fresh batch.</summary>
-    public IReadOnlyDictionary<string, DateTime> TakeBatch() =>
-        Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal));
+    public IReadOnlyDictionary<KeyUse, DateTime> TakeBatch() =>
+        Interlocked.Exchange(ref _pending, new ConcurrentDictionary<KeyUse, DateTime>());
 
     /// <summary>Puts back a batch that could not be written, keeping any newer use recorded since.</summary>
-    public void Restore(IReadOnlyDictionary<string, DateTime> batch)
+    public void Restore(IReadOnlyDictionary<KeyUse, DateTime> batch)
     {
-        foreach (var (keyId, usedAt) in batch)
+        foreach (var (use, usedAt) in batch)
         {
-            _pending.AddOrUpdate(keyId, usedAt, (_, newer) => newer > usedAt ? newer : usedAt);
+            _pending.AddOrUpdate(use, usedAt, (_, newer) => newer > usedAt ? newer : usedAt);
         }
     }
 }

@@ -32,6 +32,8 @@ public static class AuditActions
     public const string KeyRenamed = "key.renamed";
     public const string KeyExtended = "key.extended";
     public const string KeyRevoked = "key.revoked";
+    public const string KeyRolled = "key.rolled";
+    public const string KeyRollGraceEnded = "key.roll_grace_ended";
     public const string KeyDirectUseSet = "key.direct_use_set";
     public const string KeyLeakReported = "key.leak_reported";
     public const string ScopeCreated = "scope.created";

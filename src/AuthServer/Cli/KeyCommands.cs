@@ -8,7 +8,7 @@ internal static class KeyCommands
 {
     public static Command Create(CliSession session)
     {
-        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke, and their browser mode (publishable, signing-secret).");
+        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke, roll, end-grace, and their browser mode (publishable, signing-secret).");
         keys.Add(CreateCommand(session));
         keys.Add(ListCommand(session));
         keys.Add(ShowCommand(session));
@@ -16,6 +16,8 @@ internal static class KeyCommands
         keys.Add(ExtendCommand(session));
         keys.Add(DirectUseCommand(session));
         keys.Add(RevokeCommand(session));
+        keys.Add(KeyRollCommands.RollCommand(session));
+        keys.Add(KeyRollCommands.EndGraceCommand(session));
         keys.Add(PublishableKeyCommands.Create(session));
         keys.Add(PublishableKeyCommands.SigningSecretCommand(session));
         return keys;
@@ -72,10 +74,12 @@ internal static class KeyCommands
             var page = await run.Get<ApiKeyQueries>().ListAsync(
                 scope, run.Parse.GetValue(status), run.Parse.GetValue(skip), run.Parse.GetValue(take), run.CancellationToken, run.Parse.GetValue(environment));
             var list = page.Items;
-            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "ENV", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "PUBLISHABLE KEY"],
+            run.Print(list, o => TextTable.Write(o, ["KEY ID", "ACCOUNT", "NAME", "ENV", "SECRET", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "OLD SECRET UNTIL", "OLD LAST USED", "PUBLISHABLE KEY"],
                 list.Select(k => (IReadOnlyList<string>)[
                     k.KeyId, k.AccountId, k.Name, k.Environment.Name(), k.SecretHint, string.Join(",", k.Scopes), k.Status.ToString().ToLowerInvariant(),
-                    TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never"), k.PublishableKey ?? "-"])));
+                    TextTable.Time(k.CreatedAt), TextTable.Time(k.ExpiresAt, "never"), TextTable.Time(k.LastUsedAt, "never"),
+                    k.PreviousSecret is { Accepted: true } old ? TextTable.Time(old.GraceEndsAt) : "-",
+                    k.PreviousSecret is { Accepted: true } used ? TextTable.Time(used.LastUsedAt, "never") : "-", k.PublishableKey ?? "-"])));
             if (page.HasMore)
             {
                 // With --json the note goes to stderr, so that stdout stays one JSON array.
@@ -195,6 +199,7 @@ internal static class KeyCommands
         output.WriteLine($"  created:   {TextTable.Time(key.CreatedAt)} by {key.CreatedBy}");
         output.WriteLine($"  expires:   {TextTable.Time(key.ExpiresAt, "never")}");
         output.WriteLine($"  last used: {TextTable.Time(key.LastUsedAt, "never")}");
+        KeyRollCommands.WritePreviousSecret(output, key);
         output.WriteLine($"  direct:    {(key.DirectUse ? "usable directly at resource servers (x-api-key)" : "tokens only")}");
         if (key.PublishableKey is not null)
         {

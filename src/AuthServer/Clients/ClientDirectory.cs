@@ -70,7 +70,7 @@ public sealed class ClientDirectory(
     /// leads to the key: one database read the first time a secret is seen, none afterwards.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
-    public async ValueTask<ClientSnapshot?> FindBySecretAsync(string secret, CancellationToken cancellationToken)
+    public async ValueTask<SecretLookup?> FindBySecretAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = Secrets.ClientSecret.Hash(secret);
         var now = time.GetUtcNow();
@@ -96,7 +96,8 @@ public sealed class ClientDirectory(
         }
 
         var key = await FindAsync(keyId, cancellationToken);
-        return key is { Kind: ClientKind.ApiKey } && Secrets.ClientSecret.Matches(secret, key.SecretHash) ? key : null;
+        var match = key is { Kind: ClientKind.ApiKey } ? key.MatchSecret(secret, time.GetUtcNow().UtcDateTime) : ApiKeys.SecretMatch.None;
+        return match == ApiKeys.SecretMatch.None ? null : new SecretLookup(key!, match);
     }
 
     private async Task<ClientSnapshot?> LoadAsync(string clientId, CancellationToken cancellationToken)
@@ -157,3 +158,6 @@ public sealed class ClientDirectory(
     /// <param name="KeyId">Null: no live key has a secret with this hash.</param>
     private sealed record CachedKeyId(string? KeyId, DateTimeOffset LoadedAt);
 }
+
+/// <summary>The key a secret presented directly belongs to, and which of its secrets it is.</summary>
+public sealed record SecretLookup(ClientSnapshot Key, ApiKeys.SecretMatch Match);

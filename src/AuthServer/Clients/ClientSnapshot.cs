@@ -38,8 +38,13 @@ public sealed record ClientSnapshot(
     KeyEnvironment Environment,
     FrozenSet<string> LiveOnlyScopes,
     bool DirectUse = false,
-    PublishableAccess? Publishable = null)
+    PublishableAccess? Publishable = null,
+    PreviousSecret? Previous = null)
 {
+    /// <summary>Which of this client's secrets <paramref name="secret"/> is, if it is accepted now (<see cref="KeySecretRule"/>).</summary>
+    public SecretMatch MatchSecret(string secret, DateTime now) =>
+        KeySecretRule.Match(secret, SecretHash, Previous?.Hash, Previous?.EndsAt, now);
+
     /// <summary>The API key whose tokens these are: the key itself, or the one a publishable key acts for.</summary>
     public string KeyId => Publishable?.KeyId ?? ClientId;
 
@@ -52,3 +57,6 @@ public sealed record ClientSnapshot(
 /// <summary>What only a publishable key has.</summary>
 /// <param name="SigningKey">The API key's signing secret (for identity tokens), decrypted; null when it has none.</param>
 public sealed record PublishableAccess(string KeyId, Browser.OriginAllowList Origins, byte[]? SigningKey);
+
+/// <summary>A key's secret replaced by a roll, with the end of its grace; kept in the snapshot so the rule compares with the clock.</summary>
+public sealed record PreviousSecret(string Hash, DateTime EndsAt);

@@ -34,7 +34,7 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
         var key = await db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Id == clientId)
-            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Environment, k.DirectUse })
+            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Environment, k.DirectUse, k.PreviousSecretHash, k.PreviousSecretEndsAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (key?.Id != clientId)
         {
@@ -46,7 +46,8 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
             var liveOnly = key.Environment == KeyEnvironment.Live ? FrozenSet<string>.Empty
                 : await ScopeMark.LiveOnly.AmongAsync(db, key.Scopes, cancellationToken);
             return new ClientSnapshot(clientId, ClientKind.ApiKey, secretHash, key.AccountId,
-                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.Environment, liveOnly, key.DirectUse);
+                key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.Environment, liveOnly, key.DirectUse, Publishable: null,
+                key is { PreviousSecretHash: { } previousHash, PreviousSecretEndsAt: { } endsAt } ? new PreviousSecret(previousHash, endsAt) : null);
         }
 
         return secretHash is null ? null : new ClientSnapshot(clientId, ClientKind.ResourceServer, secretHash,
@@ -80,16 +81,19 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
             row.ExpiresAt, row.RevokedAt, row.Environment, liveOnly, DirectUse: false, access);
     }
 
-    /// <summary>The ID of the live API key whose secret has this hash (<see cref="ApiKey.SecretHash"/>), or null.</summary>
+    /// <summary>
+    /// The ID of the live API key whose current or previous secret has this hash (<see cref="ApiKey.SecretHash"/>,
+    /// <see cref="ApiKey.PreviousSecretHash"/>), or null. Whether that secret is still accepted is for <see cref="ApiKeys.KeySecretRule"/>.
+    /// </summary>
     public async Task<string?> FindKeyIdBySecretHashAsync(string secretHash, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         var key = await db.ApiKeys
             .AsNoTracking()
-            .Where(k => k.SecretHash == secretHash)
-            .Select(k => new { k.Id, k.SecretHash })
+            .Where(k => k.SecretHash == secretHash || k.PreviousSecretHash == secretHash)
+            .Select(k => new { k.Id, k.SecretHash, k.PreviousSecretHash })
             .FirstOrDefaultAsync(cancellationToken);
-        return key?.SecretHash == secretHash ? key.Id : null;
+        return key is not null && (key.SecretHash == secretHash || key.PreviousSecretHash == secretHash) ? key.Id : null;
     }
 }

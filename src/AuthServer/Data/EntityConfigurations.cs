@@ -35,6 +35,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => new { k.AccountId, k.RevokedAt });
         builder.Property(k => k.SecretHash).HasMaxLength(60);
         builder.HasIndex(k => k.SecretHash).IsUnique();
+        builder.Property(k => k.PreviousSecretHash).HasMaxLength(60);
+        builder.HasIndex(k => k.PreviousSecretHash);
     }
 }
 

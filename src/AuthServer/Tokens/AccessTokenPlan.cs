@@ -13,7 +13,7 @@ namespace AuthServer.Tokens;
 /// </summary>
 public sealed record AccessTokenPlan(
     string KeyId, string? AccountId, string Environment, IReadOnlyList<string> Scopes, IReadOnlyCollection<string> Audiences, DateTimeOffset IssuedAt, TimeSpan Lifetime,
-    string? ClientId = null, Browser.EndUser? EndUser = null)
+    string? ClientId = null, Browser.EndUser? EndUser = null, SecretMatch Secret = SecretMatch.Current)
 {
     /// <summary>The token's <c>client_id</c>: the key, or the publishable key the token was got with.</summary>
     public string Client => ClientId ?? KeyId;
@@ -29,7 +29,8 @@ public sealed class AccessTokenPlanner(ScopeCatalog catalog, TimeProvider time, 
     /// <param name="endUser">For a publishable key's token exchange: the end user its identity token named.</param>
     /// <exception cref="Data.DatabaseUnavailableException">A scope's resource servers could not be read.</exception>
     public async ValueTask<AccessTokenPlan> PlanAsync(
-        ClientSnapshot key, IReadOnlyList<string> requestedScopes, CancellationToken cancellationToken, Browser.EndUser? endUser = null)
+        ClientSnapshot key, IReadOnlyList<string> requestedScopes, CancellationToken cancellationToken, Browser.EndUser? endUser = null,
+        SecretMatch secret = SecretMatch.Current)
     {
         IReadOnlyList<string> scopes = requestedScopes.Count == 0 ? [.. key.Scopes.Order(StringComparer.Ordinal)] : requestedScopes;
         var audiences = await catalog.ResourcesOfAsync(scopes, cancellationToken);
@@ -41,6 +42,6 @@ public sealed class AccessTokenPlanner(ScopeCatalog catalog, TimeProvider time, 
             lifetime = expiresAt - now.UtcDateTime;
         }
 
-        return new AccessTokenPlan(key.KeyId, key.AccountId, key.Environment.Name(), scopes, audiences, now, lifetime, key.ClientId, endUser);
+        return new AccessTokenPlan(key.KeyId, key.AccountId, key.Environment.Name(), scopes, audiences, now, lifetime, key.ClientId, endUser, secret);
     }
 }

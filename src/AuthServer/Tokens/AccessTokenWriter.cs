@@ -52,7 +52,7 @@ public sealed class AccessTokenWriter(SigningKeySet signingKeys, KeyUsageRecorde
         }
 
         var token = _handler.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), signingKeys.ActiveCredentials, Header);
-        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime);
+        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime, plan.Secret);
         return token;
     }
 

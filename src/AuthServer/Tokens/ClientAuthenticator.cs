@@ -20,7 +20,9 @@ public enum AuthenticationOutcome
     DatabaseUnavailable,
 }
 
-public readonly record struct ClientAuthentication(string ClientId, AuthenticationOutcome Outcome, ClientSnapshot? Client, TimeSpan RetryAfter = default)
+/// <param name="Secret">Which of the client's secrets was presented (a key's previous one during a roll's grace).</param>
+public readonly record struct ClientAuthentication(
+    string ClientId, AuthenticationOutcome Outcome, ClientSnapshot? Client, TimeSpan RetryAfter = default, SecretMatch Secret = SecretMatch.None)
 {
     public bool Succeeded => Outcome == AuthenticationOutcome.Authenticated;
 }
@@ -37,7 +39,9 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
     private const int MaxClientIdLength = 100;
 
     // Compared against when the client is unknown, so that an unknown client ID costs the same hash as a known one.
-    private static readonly string UnknownClientHash = ClientSecret.Hash(ClientSecret.Generate());
+    private static readonly ClientSnapshot UnknownClient = new(
+        "", ClientKind.ApiKey, ClientSecret.Hash(ClientSecret.Generate()), null, System.Collections.Frozen.FrozenSet<string>.Empty, null, null,
+        KeyEnvironment.Live, System.Collections.Frozen.FrozenSet<string>.Empty);
 
     public async ValueTask<ClientAuthentication> AuthenticateAsync(
         string clientId, string? secret, string address, ClientKind requiredKind, CancellationToken cancellationToken)
@@ -63,9 +67,11 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
             return new(clientId, AuthenticationOutcome.DatabaseUnavailable, null);
         }
 
-        // Always one hash, so that no outcome answers at a different speed (a revoked key has no hash left).
-        var secretMatches = ClientSecret.Matches(secret, client?.SecretHash ?? UnknownClientHash);
-        var status = client?.StatusAt(time.GetUtcNow().UtcDateTime);
+        // Always the same hashes, so that no outcome answers at a different speed (a revoked key has no hash left).
+        var now = time.GetUtcNow().UtcDateTime;
+        var match = (client ?? UnknownClient).MatchSecret(secret, now);
+        var secretMatches = match != SecretMatch.None;
+        var status = client?.StatusAt(now);
         var outcome = client switch
         {
             null => AuthenticationOutcome.UnknownClient,
@@ -75,6 +81,6 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
             _ when status == ApiKeyStatus.Expired => AuthenticationOutcome.Expired,
             _ => AuthenticationOutcome.Authenticated,
         };
-        return new(clientId, outcome, outcome == AuthenticationOutcome.UnknownClient ? null : client);
+        return new(clientId, outcome, outcome == AuthenticationOutcome.UnknownClient ? null : client, Secret: match);
     }
 }

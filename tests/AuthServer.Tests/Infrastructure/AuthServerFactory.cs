@@ -53,6 +53,9 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The server's clock; the system's until a test moves it forward.</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
     {
         BaseAddress = new Uri("https://localhost"),
@@ -88,6 +91,7 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
             services.AddSingleton<IInterceptor>(Sql);
             services.AddSingleton<IInterceptor>(Faults);
             services.AddSingleton<IStartupFilter, TestRemoteAddress>();
+            services.AddSingleton<TimeProvider>(Clock);
         });
     }
 }

@@ -25,7 +25,9 @@ public sealed class IntrospectionValidator(
     KeyLiveness liveness,
     ClientDirectory directory,
     ScopeCatalog scopes,
-    FailedAuthenticationThrottle throttle)
+    FailedAuthenticationThrottle throttle,
+    ApiKeys.KeyUsageRecorder usage,
+    TimeProvider time)
 {
     /// <summary>The form parameter in which a resource server may say which address presented a key's secret to it.</summary>
     public const string PresenterAddressParameter = "presenter_address";
@@ -99,17 +101,17 @@ public sealed class IntrospectionValidator(
             return new IntrospectionVerdict(IntrospectionOutcome.Throttled, null, "Too many unusable keys were presented from this address.", RetryAfter: retryAfter);
         }
 
-        ClientSnapshot? key;
+        SecretLookup? found;
         try
         {
-            key = ClientSecret.IsWellFormed(secret) ? await directory.FindBySecretAsync(secret, cancellationToken) : null;
+            found = ClientSecret.IsWellFormed(secret) ? await directory.FindBySecretAsync(secret, cancellationToken) : null;
         }
         catch (DatabaseUnavailableException)
         {
             return Unavailable;
         }
 
-        if (key is null)
+        if (found is not { Key: var key })
         {
             throttle.RecordKeyFailure(callerId, presenter);
             return IntrospectionVerdict.Inactive("The secret is not a live API key's.");
@@ -144,9 +146,19 @@ public sealed class IntrospectionValidator(
             return Unavailable;
         }
 
-        return reaching.Count == 0
-            ? IntrospectionVerdict.Inactive("None of the key's scopes reaches this resource server.")
-            : new IntrospectionVerdict(IntrospectionOutcome.Active, null, null, new DirectKeyGrant(key, reaching, callerId, iss));
+        if (reaching.Count == 0)
+        {
+            return IntrospectionVerdict.Inactive("None of the key's scopes reaches this resource server.");
+        }
+
+        // Tokens record their own key's use; a replaced secret presented directly is recorded here, so its owner
+        // sees when it went quiet during a roll's grace.
+        if (found.Match == ApiKeys.SecretMatch.Previous)
+        {
+            usage.Record(key.ClientId, time.GetUtcNow().UtcDateTime, ApiKeys.SecretMatch.Previous);
+        }
+
+        return new IntrospectionVerdict(IntrospectionOutcome.Active, null, null, new DirectKeyGrant(key, reaching, callerId, iss));
     }
 
     /// <summary>The address the resource server says presented the secret, else the resource server's own.</summary>

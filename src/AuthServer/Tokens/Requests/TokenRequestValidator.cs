@@ -82,7 +82,8 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
         PlannedToken planned;
         try
         {
-            planned = new PlannedToken(await planner.PlanAsync(key, scopes, cancellationToken));
+            planned = new PlannedToken(await planner.PlanAsync(key, scopes, cancellationToken,
+                secret: decisions.Authentication?.Secret is SecretMatch.Previous ? SecretMatch.Previous : SecretMatch.Current));
         }
         catch (DatabaseUnavailableException)
         {

@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AuthServer.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class KeySecretRoll : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PreviousSecretEndsAt",
+                table: "ApiKeys",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreviousSecretHash",
+                table: "ApiKeys",
+                type: "nvarchar(60)",
+                maxLength: 60,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PreviousSecretLastUsedAt",
+                table: "ApiKeys",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SecretRolledAt",
+                table: "ApiKeys",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_PreviousSecretHash",
+                table: "ApiKeys",
+                column: "PreviousSecretHash");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ApiKeys_PreviousSecretHash",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretEndsAt",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretHash",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretLastUsedAt",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "SecretRolledAt",
+                table: "ApiKeys");
+        }
+    }
+}
