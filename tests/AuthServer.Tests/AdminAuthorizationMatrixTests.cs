@@ -3,6 +3,7 @@ using AuthServer.Admin;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Tests;
 
@@ -46,6 +47,13 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/accounts/{accountId}/audit", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/audit"), [401, 401, 200, 200, 404, 200]),
         new("GET", "/admin/v1/accounts/{accountId}/events", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/events"), [401, 401, 200, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/invitations", w => With($"/admin/v1/accounts/{w.Acme.Id}/invitations", new { email = $"m{Guid.NewGuid():N}@acme.test", role = "member" }), [401, 401, 403, 201, 404, 201]),
+        new("GET", "/admin/v1/accounts/{accountId}/webhooks", w => Plain($"/admin/v1/accounts/{w.Acme.Id}/webhooks"), [401, 401, 200, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts/{accountId}/webhooks", w => With($"/admin/v1/accounts/{w.Acme.Id}/webhooks", new { url = PublicReceiver, eventTypes = new[] { "key.revoked" } }), [401, 401, 403, 201, 404, 201]),
+        new("GET", "/admin/v1/accounts/{accountId}/webhooks/{webhookId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/webhooks/{await SharedWebhook(w)}", null), [401, 401, 200, 200, 404, 200]),
+        new("PATCH", "/admin/v1/accounts/{accountId}/webhooks/{webhookId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/webhooks/{await SharedWebhook(w)}", new { description = SharedWebhookDescription }), [401, 401, 403, 200, 404, 200]),
+        new("DELETE", "/admin/v1/accounts/{accountId}/webhooks/{webhookId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/webhooks/{await FreshWebhook(w)}", null), [401, 401, 403, 204, 404, 204]),
+        new("GET", "/admin/v1/accounts/{accountId}/webhooks/{webhookId}/deliveries", async w => ($"/admin/v1/accounts/{w.Acme.Id}/webhooks/{await SharedWebhook(w)}/deliveries", null), [401, 401, 200, 200, 404, 200]),
+        new("POST", "/admin/v1/accounts/{accountId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", async w => await RedeliveryPath(w), [401, 401, 403, 202, 404, 202]),
         new("GET", "/admin/v1/audit", _ => Plain("/admin/v1/audit"), [401, 401, 403, 403, 403, 200]),
         new("GET", "/admin/v1/scopes", _ => Plain("/admin/v1/scopes"), [401, 401, 200, 200, 200, 200]),
         new("POST", "/admin/v1/scopes", _ => With("/admin/v1/scopes", new { name = $"matrix:{Guid.NewGuid():N}", resources = new[] { TestWorld.InvoicesApi } }), [401, 401, 403, 403, 403, 201]),
@@ -158,7 +166,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
 
     private static bool TakesBody(Row row) =>
         row.Method is "POST" or "PUT" or "PATCH" && !row.Route.EndsWith("/revoke", StringComparison.Ordinal) && !row.Route.EndsWith("/roll/end", StringComparison.Ordinal) && !row.Route.EndsWith("/credentials", StringComparison.Ordinal) &&
-        !row.Route.EndsWith("/regenerate", StringComparison.Ordinal) && !row.Route.EndsWith("/signing-secret", StringComparison.Ordinal);
+        !row.Route.EndsWith("/regenerate", StringComparison.Ordinal) && !row.Route.EndsWith("/signing-secret", StringComparison.Ordinal) && !row.Route.EndsWith("/redeliver", StringComparison.Ordinal);
 
     private IEnumerable<RouteEndpoint> AdminEndpoints() => world.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
@@ -179,6 +187,28 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
     private static Task<(string, object?)> Plain(string path) => Task.FromResult<(string, object?)>((path, null));
 
     private static Task<(string, object?)> With(string path, object body) => Task.FromResult<(string, object?)>((path, body));
+
+    private const string PublicReceiver = "https://93.184.216.34/hooks";
+    private const string SharedWebhookDescription = "matrix";
+
+    /// <summary>One endpoint for the rows that leave it in place, so the table stays under an account's endpoint limit.</summary>
+    private static async Task<string> SharedWebhook(AdminWorld world) =>
+        await world.InScope<AuthServer.Data.AuthDbContext, string?>(db => db.Set<AuthServer.Webhooks.WebhookEndpoint>()
+            .Where(e => e.AccountId == world.Acme.Id && e.Description == SharedWebhookDescription).Select(e => e.Id).FirstOrDefaultAsync())
+        ?? await FreshWebhook(world, SharedWebhookDescription);
+
+    private static async Task<string> FreshWebhook(AdminWorld world, string? description = null) =>
+        (await world.InScope<AuthServer.Webhooks.WebhookService, AuthServer.Webhooks.CreatedWebhookEndpoint>(service => service.CreateAsync(
+            world.Acme.Id, new(PublicReceiver, ["*"], description), TestWorld.TestActor, CancellationToken.None))).Endpoint.Id;
+
+    private static async Task<(string, object?)> RedeliveryPath(AdminWorld world)
+    {
+        var webhookId = await SharedWebhook(world);
+        await FreshKey(world); // an event, so a delivery
+        var deliveryId = await world.InScope<AuthServer.Data.AuthDbContext, long>(db =>
+            db.Set<AuthServer.Webhooks.WebhookDelivery>().Where(d => d.EndpointId == webhookId).MaxAsync(d => d.Id));
+        return ($"/admin/v1/accounts/{world.Acme.Id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", null);
+    }
 
     private static async Task<string> FreshKey(AdminWorld world) => (await world.CreateKeyAsync(["invoices:read"])).Key.KeyId;
 

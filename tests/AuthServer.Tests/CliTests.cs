@@ -30,6 +30,37 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
     }
 
     [Fact]
+    public async Task An_operator_registers_a_webhook_endpoint_sees_its_deliveries_and_removes_it_and_bad_input_is_one_line()
+    {
+        var added = await Run("webhooks", "add", "--account", world.Acme.Id, "--url", "https://93.184.216.34/hooks", "--event", "key.revoked", "--event", "key.expired");
+        Assert.Equal(0, added.Code);
+        var secret = added.Out.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("whsec_", StringComparison.Ordinal));
+        var id = added.Out.Split(' ', '\n').Single(word => word.StartsWith("whk_", StringComparison.Ordinal));
+
+        var list = await Run("webhooks", "list", "--account", world.Acme.Id);
+        Assert.Contains(id, list.Out);
+        Assert.Contains("key.expired key.revoked", list.Out);
+        Assert.DoesNotContain(secret, list.Out + (await Run("webhooks", "list", "--account", world.Acme.Id, "--json")).Out);
+
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        await world.RevokeKeyAsync(key.Key.KeyId);
+        var deliveries = await Run("webhooks", "deliveries", "--account", world.Acme.Id, id);
+        Assert.Equal(0, deliveries.Code);
+        Assert.Contains("key.revoked", deliveries.Out);
+
+        Assert.Equal(0, (await Run("webhooks", "remove", "--account", world.Acme.Id, id)).Code);
+        Assert.DoesNotContain(id, (await Run("webhooks", "list", "--account", world.Acme.Id)).Out);
+
+        var internalAddress = await Run("webhooks", "add", "--account", world.Acme.Id, "--url", "https://169.254.169.254/", "--event", "key.revoked");
+        Assert.NotEqual(0, internalAddress.Code);
+        Assert.Single(internalAddress.Err.Trim().Split('\n'));
+        Assert.Contains("loopback, private, link-local or reserved", internalAddress.Err);
+        var unknownAccount = await Run("webhooks", "add", "--account", "acct_nope", "--url", "https://93.184.216.34/hooks", "--event", "key.revoked");
+        Assert.NotEqual(0, unknownAccount.Code);
+        Assert.Equal("error: No account 'acct_nope'.", unknownAccount.Err.Trim());
+    }
+
+    [Fact]
     public async Task Text_output_of_create_shows_the_secret_once_and_list_never()
     {
         var result = await Run("keys", "create", "--account", world.Acme.Id, "--scope", "invoices:read");

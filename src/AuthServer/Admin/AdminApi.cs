@@ -61,6 +61,7 @@ public static class AdminApi
         admin.MapAccountEndpoints();
         admin.MapCatalogEndpoints();
         admin.MapInvitationEndpoints();
+        admin.MapWebhookEndpoints();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAdminReference();

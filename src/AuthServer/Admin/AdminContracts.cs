@@ -47,3 +47,13 @@ public sealed record CreateResourceServerBody(string? Name, string? Description,
 public sealed record ResourceServerCredentials(string ClientId, string ClientSecret, string Note);
 
 public sealed record CreatedResourceServerResponse(Resources.ResourceServerView ResourceServer, ResourceServerCredentials? Credentials);
+
+/// <summary><c>eventTypes</c>: types such as <c>key.revoked</c>, a family (<c>key.*</c>, <c>member.*</c>) or <c>*</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateWebhookBody(string? Url, List<string>? EventTypes, string? Description = null);
+
+/// <summary>At least one field; <c>enabled: true</c> turns an endpoint disabled after failures back on.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateWebhookBody(string? Url = null, List<string>? EventTypes = null, string? Description = null, bool? Enabled = null);
+
+public sealed record CreatedWebhookResponse(Webhooks.WebhookEndpointView Endpoint, string SigningSecret, string Note);

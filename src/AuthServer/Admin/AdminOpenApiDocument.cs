@@ -13,6 +13,7 @@ internal sealed class AdminOpenApiDocument : IOpenApiDocumentTransformer
         ["Accounts"] = "Accounts and their active-key limits.",
         ["Audit"] = "Who changed what, when and from where: every change made through this API or the CLI.",
         ["Events"] = "What happened to an account's keys and members (created, renamed, extended, revoked, expiring soon, expired, joined…), in order, each with a stable ID; never a secret.",
+        ["Webhooks"] = "HTTPS endpoints that receive an account's events as Standard Webhooks (signed, retried with backoff over about 27 hours), each with its delivery log.",
         ["Scopes"] = "The scopes keys can hold, each granting access to one or more resource servers.",
         ["Resource servers"] = "The APIs that accept this server's tokens (token audiences), and their introspection credentials.",
         ["People"] = "Invitations of people into an account's web console (/console).",

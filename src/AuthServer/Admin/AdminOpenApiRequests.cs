@@ -17,6 +17,8 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["status"] = "Only keys in this state. Omitted: all.",
         ["environment"] = "Only keys of this environment, test or live. Omitted: both.",
         ["scope"] = "The scope's name, e.g. invoices:read.",
+        ["webhookId"] = "The webhook endpoint's ID (whk_…).",
+        ["deliveryId"] = "The delivery's ID, from the endpoint's delivery log.",
         ["skip"] = "How many entries to skip (for the next page: skip + take).",
         ["take"] = $"How many entries to return, 1 to {Paging.MaxPageSize}.",
         ["Idempotency-Key"] = "A unique value (e.g. a UUID, visible ASCII) per key to create: a retry with the same value and body " +
@@ -37,6 +39,11 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api"), ["liveOnly"] = false },
         ["UpdateScope"] = new JsonObject { ["publishable"] = true },
         ["SetAllowedOrigins"] = new JsonObject { ["allowedOrigins"] = new JsonArray("https://app.example.com", "https://*.example.com", "http://localhost:3000") },
+        ["CreateWebhook"] = new JsonObject
+        {
+            ["url"] = "https://hooks.example.com/authserver", ["eventTypes"] = new JsonArray("key.revoked", "key.expiring_soon"), ["description"] = "Key alerts",
+        },
+        ["UpdateWebhook"] = new JsonObject { ["enabled"] = true },
         ["CreateInvitation"] = new JsonObject { ["email"] = "ada@example.com", ["role"] = "administrator" },
         ["CreateResourceServer"] = new JsonObject { ["name"] = "invoices-api", ["description"] = "The invoices service", ["introspection"] = false },
     };

@@ -72,6 +72,21 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
         [
             ("email", Text("The email address of the person to invite; the link is for them alone.", nullable: false)),
         ]),
+        [typeof(CreateWebhookBody)] = new(["url", "eventTypes"],
+        [
+            ("url", Text("The https:// address that receives the events; it must not resolve to a loopback, private or link-local address " +
+                "(unless the operator allows that network).", nullable: false)),
+            ("eventTypes", Names("Event types (`key.revoked`…), a family (`key.*`, `member.*`) or `*` for all; an unknown type is a 400.")),
+            ("description", Text("What the endpoint is, for people; at most 200 characters.", nullable: true)),
+        ]),
+        [typeof(UpdateWebhookBody)] = new([],
+        [
+            ("url", Text("A new address, checked like a new endpoint's. Omitted or null: unchanged.", nullable: true)),
+            ("eventTypes", Names("New event types. Omitted or null: unchanged.")),
+            ("description", Text("A new description. Omitted or null: unchanged.", nullable: true)),
+            ("enabled", Flag("false: stop delivering; true: deliver again, with the failure count started afresh. Omitted or null: unchanged. " +
+                "At least one field: `{}` is a 400.")),
+        ]),
         [typeof(CreateResourceServerBody)] = new(["name"],
         [
             ("name", Text("The resource server's name, which is the audience (`aud`) of its tokens.", nullable: false)),

@@ -36,6 +36,11 @@ public static class AuditActions
     public const string KeyRollGraceEnded = "key.roll_grace_ended";
     public const string KeyDirectUseSet = "key.direct_use_set";
     public const string KeyLeakReported = "key.leak_reported";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookRedelivered = "webhook.redelivered";
+    public const string WebhookDisabledAfterFailures = "webhook.disabled_after_failures";
     public const string ScopeCreated = "scope.created";
     public const string ScopeMarkedLiveOnly = "scope.marked_live_only";
     public const string ScopeOpenedToTestKeys = "scope.opened_to_test_keys";

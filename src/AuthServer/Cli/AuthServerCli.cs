@@ -37,6 +37,7 @@ public static class AuthServerCli
             ScopeCommands.Create(session),
             ResourceCommands.Create(session),
             KeyCommands.Create(session),
+            WebhookCommands.Create(session),
             BootstrapCommand.Create(session),
             DatabaseCommands.Migrate(session),
             DatabaseCommands.Status(session),

@@ -90,8 +90,9 @@ public sealed partial class KeyExpiryWatcher(
             }
             catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
             {
-                // Another instance wrote this occurrence between the read and the insert: its event is the one.
-                db.Entry(row).State = EntityState.Detached;
+                // Another instance wrote this occurrence between the read and the insert: its event is the one. Clearing
+                // drops what was added with it (its webhook deliveries) too.
+                db.ChangeTracker.Clear();
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Reflection;
 using AuthServer.Audit;
 
 namespace AuthServer.Events;
@@ -22,6 +24,16 @@ public static class LifecycleEventTypes
         _ when action.StartsWith("key.", StringComparison.Ordinal) || action.StartsWith("member.", StringComparison.Ordinal) => action,
         _ => null,
     };
+
+    /// <summary>Every event type there is: those of the audited actions, and the expiry events.</summary>
+    public static readonly IReadOnlySet<string> All = typeof(AuditActions)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral)
+        .Select(field => OfAuditAction((string)field.GetRawConstantValue()!))
+        .OfType<string>()
+        .Append(KeyExpiringSoon)
+        .Append(KeyExpired)
+        .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The key an event of this type is about, when it is about one.</summary>
     public static bool IsAboutAKey(string type) => type.StartsWith("key.", StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using AuthServer.Failures;
 using AuthServer.Resources;
 using AuthServer.Scopes;
 using AuthServer.Users;
+using AuthServer.Webhooks;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AuthServer.Hosting;
@@ -41,6 +42,7 @@ public static class AuthServerCore
         services.AddScoped<IDatabaseSeed, Admin.AdminCatalog>();
         services.AddScoped<Admin.OperatorBootstrap>();
         services.AddPeople(configuration);
+        services.AddWebhookOutbox(configuration);
         return builder;
     }
 }

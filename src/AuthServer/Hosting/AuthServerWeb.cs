@@ -9,6 +9,7 @@ using AuthServer.Health;
 using AuthServer.Leaks;
 using AuthServer.Signing;
 using AuthServer.Tokens;
+using AuthServer.Webhooks;
 
 namespace AuthServer.Hosting;
 
@@ -43,6 +44,7 @@ public static class AuthServerWeb
         services.AddHealth();
         services.AddLifecycleEvents(builder.Configuration);
         services.AddLeakReports(builder.Configuration);
+        services.AddWebhookDelivery();
         services.AddTransportSecurity(builder.Configuration);
 
         services.AddHostedService<ClientChangeFeed>();

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace AuthServer.Webhooks;
+
+/// <summary>
+/// Which addresses a webhook may reach: public ones, and the private ones the operator allowed. Asked when an endpoint
+/// is registered (its URL) and again at every connection (what its name resolves to then), so a name that later
+/// resolves to an internal address (DNS rebinding) is refused too.
+/// </summary>
+public sealed class WebhookAddressRule
+{
+    // Loopback, "this network", private, carrier-grade NAT, link-local (cloud metadata), benchmarking, multicast and
+    // reserved ranges, and their IPv6 counterparts.
+    private static readonly IPNetwork[] NotPublic =
+    [
+        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"),
+        IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"),
+        IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("198.18.0.0/15"),
+        IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
+        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"),
+        IPNetwork.Parse("2002::/16"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+    ];
+
+    private readonly IPNetwork[] _allowed;
+
+    public WebhookAddressRule(IEnumerable<string> allowedPrivateNetworks) =>
+        _allowed = [.. allowedPrivateNetworks.Select(IPNetwork.Parse)];
+
+    /// <summary>Null when the address may be reached, else why not.</summary>
+    public string? Refusal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            return "it is not an IP address";
+        }
+
+        return NotPublic.Any(network => network.Contains(address)) && !_allowed.Any(network => network.Contains(address))
+            ? $"{address} is a loopback, private, link-local or reserved address (Webhooks:AllowedPrivateNetworks lets an operator allow it)"
+            : null;
+    }
+
+    /// <summary>Null when every address the host has now may be reached, else why not; an IP literal is checked as it is.</summary>
+    public async Task<string?> RefusalForHostAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            return Refusal(literal);
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        return addresses.Length == 0 ? $"{host} has no address" : addresses.Select(Refusal).FirstOrDefault(r => r is not null);
+    }
+}
