@@ -179,5 +179,39 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_administrator_adds_a_webhook_endpoint_and_sees_its_signing_secret_once()
+    {
+        var account = await world.CreateAccountAsync("Acme Hooks");
+        var page = await world.NewPageAsync();
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "grace@acme.test", MemberRole.Administrator), "Grace Hopper", Password);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+        await Expect(page.GetByText("No endpoints yet."));
+        await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("HTTPS URL").FillAsync("https://10.0.0.5/hooks");
+        await page.GetByLabel("key.revoked").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        await Expect(page.GetByText("loopback, private, link-local or reserved"));
+        await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("HTTPS URL").FillAsync("https://93.184.216.34/authserver");
+        await page.GetByLabel("Description (optional)").FillAsync("Billing alerts");
+        await page.GetByLabel("key.revoked").CheckAsync();
+        await page.GetByLabel("key.expiring_soon").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        var secret = await page.Locator("#secret").InputValueAsync();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        await Expect(page.GetByText("It is shown only this once"));
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "webhooks");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries to https://93.184.216.34/authserver" }).ClickAsync();
+        await Expect(page.GetByText("No deliveries yet."));
+        await AssertAccessibleAsync(page);
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+        await page.Context.CloseAsync();
+    }
+
     private static Task Expect(ILocator locator) => Assertions.Expect(locator.First).ToBeVisibleAsync();
 }

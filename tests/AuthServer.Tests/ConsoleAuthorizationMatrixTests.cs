@@ -72,6 +72,25 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
             return keyId;
         }
 
+        public async Task<string> FreshWebhookAsync(string? description = null) =>
+            (await Provision.InScope<AuthServer.Webhooks.WebhookService, AuthServer.Webhooks.CreatedWebhookEndpoint>(service => service.CreateAsync(
+                Acme.Id, new("https://93.184.216.34/hooks", ["*"], description), TestWorld.TestActor, CancellationToken.None))).Endpoint.Id;
+
+        /// <summary>One endpoint for the rows that leave it in place, so the table stays under an account's endpoint limit.</summary>
+        public async Task<string> SharedWebhookAsync() =>
+            (await Provision.InScope<AuthServer.Webhooks.WebhookService, IReadOnlyList<AuthServer.Webhooks.WebhookEndpointView>>(service => service.ListAsync(Acme.Id, CancellationToken.None)))
+                .FirstOrDefault(e => e.Description == "matrix")?.Id ?? await FreshWebhookAsync("matrix");
+
+        /// <summary>The shared endpoint and one of its deliveries (a fresh key is an event).</summary>
+        public async Task<(string WebhookId, long DeliveryId)> DeliveryAsync()
+        {
+            var webhookId = await SharedWebhookAsync();
+            await FreshKeyAsync();
+            var page = await Provision.InScope<AuthServer.Webhooks.WebhookService, AuthServer.Data.Page<AuthServer.Webhooks.WebhookDeliveryView>>(service =>
+                service.DeliveriesAsync(Acme.Id, webhookId, 0, 1, CancellationToken.None));
+            return (webhookId, page.Items[0].Id);
+        }
+
         public async Task<string> FreshMemberAsync()
         {
             var email = $"m{Guid.NewGuid():N}"[..10] + "@acme.test";
@@ -111,6 +130,16 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         new(typeof(Console.Pages.MembersModel), "POST", "Role", async w => (Acme(w, "members?handler=Role"), new() { ["userId"] = await w.FreshMemberAsync(), ["role"] = "Administrator" })),
         new(typeof(Console.Pages.MembersModel), "POST", "Remove", async w => (Acme(w, "members?handler=Remove"), new() { ["userId"] = await w.FreshMemberAsync() })),
         new(typeof(Console.Pages.AuditModel), "GET", "", w => Get(Acme(w, "audit"))),
+        new(typeof(Console.Pages.WebhooksModel), "GET", "", w => Get(Acme(w, "webhooks"))),
+        new(typeof(Console.Pages.WebhooksModel), "POST", "", w => Task.FromResult((Acme(w, "webhooks"), new Dictionary<string, string> { ["url"] = "https://93.184.216.34/forged", ["eventTypes"] = "key.revoked" }))),
+        new(typeof(Console.Pages.WebhooksModel), "POST", "Enabled", async w => (Acme(w, "webhooks?handler=Enabled"), new() { ["webhookId"] = await w.FreshWebhookAsync(), ["enabled"] = "false" })),
+        new(typeof(Console.Pages.WebhooksModel), "POST", "Remove", async w => (Acme(w, "webhooks?handler=Remove"), new() { ["webhookId"] = await w.FreshWebhookAsync() })),
+        new(typeof(Console.Pages.WebhookDeliveriesModel), "GET", "", async w => (Acme(w, $"webhooks/{await w.SharedWebhookAsync()}"), [])),
+        new(typeof(Console.Pages.WebhookDeliveriesModel), "POST", "Redeliver", async w =>
+        {
+            var (webhookId, deliveryId) = await w.DeliveryAsync();
+            return (Acme(w, $"webhooks/{webhookId}?handler=Redeliver"), new() { ["deliveryId"] = deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }),
     ];
 
     private static Task<(string, Dictionary<string, string>)> Get(string path) => Task.FromResult((path, new Dictionary<string, string>()));
