@@ -12,6 +12,9 @@ public sealed class KeyUsageRecorder
 
     public void Record(string keyId, DateTime usedAt) => _pending[keyId] = usedAt;
 
+    /// <summary>How many keys' last-used times wait to be written.</summary>
+    public int Backlog => _pending.Count;
+
     public DateTime? PendingFor(string keyId) => _pending.TryGetValue(keyId, out var usedAt) ? usedAt : null;
 
     /// <summary>Takes everything recorded so far; later uses go to a fresh batch.</summary>
