@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AuthServer.Tests.Infrastructure;
 using static AuthServer.Tests.Observability.PrometheusScrapeText;
 
@@ -86,6 +87,27 @@ public sealed class ObservabilityPrometheusTests(PrometheusWorld world) : IClass
 
         Assert.True(Value(after, "http_server_request_duration_seconds_count", ("http_route", "/connect/token")) >= 1, after);
         Assert.True(Value(after, "http_server_request_duration_seconds_count", ("http_route", "/connect/introspect")) >= 2, after);
+    }
+
+    [Fact]
+    public async Task Every_metric_the_grafana_dashboard_queries_is_one_the_server_emits()
+    {
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        var token = await Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        (await Http.RequestTokenAsync(key.Key.KeyId, AuthServer.Secrets.ClientSecret.Generate())).Dispose();
+        await Http.IntrospectAsync(world.Invoices.ClientId, world.Invoices.ClientSecret, token);
+        var emitted = SampleNames(await Http.ScrapeAsync());
+
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs", "grafana-dashboard.json")));
+        var expressions = DashboardQueries.Expressions(dashboard.RootElement);
+
+        Assert.NotEmpty(expressions);
+        Assert.All(expressions, expression =>
+        {
+            var names = DashboardQueries.MetricNames(expression).ToList();
+            Assert.NotEmpty(names);
+            Assert.All(names, name => Assert.True(emitted.Contains(name), $"The dashboard queries {name} ({expression}), which the server does not emit."));
+        });
     }
 
     [Fact]
