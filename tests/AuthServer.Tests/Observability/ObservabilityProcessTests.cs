@@ -60,13 +60,42 @@ public sealed class ObservabilityProcessTests
         using var http = new HttpClient { BaseAddress = baseAddress };
 
         using var refused = await http.RequestTokenAsync("ak_unknownkey000000", secret);
+        using var inPath = await http.GetAsync($"/{secret}"); // refused, but its span was opened before that
+        using var inQuery = await http.GetAsync($"/.well-known/jwks?key={secret}");
         var traces = await collector.WaitForAsync("/v1/traces", "/connect/token", TimeSpan.FromSeconds(30));
         var exported = await collector.WaitForAsync("/v1/metrics", "authserver.tokens.refused", TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, inPath.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, inQuery.StatusCode);
+        await collector.WaitForAsync("/v1/traces", "/[redacted]", TimeSpan.FromSeconds(30));
         Assert.Contains("invalid_client", System.Text.Encoding.UTF8.GetString(exported));
         Assert.Contains("POST", System.Text.Encoding.UTF8.GetString(traces));
         Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(collector.Everything()));
+    }
+
+    [Fact]
+    public async Task With_the_json_formatter_every_console_log_line_is_a_json_object()
+    {
+        var folder = Directory.CreateTempSubdirectory("authserver-process-").FullName;
+        var baseAddress = new Uri($"http://127.0.0.1:{AuthServerProcess.FreeLoopbackPort()}");
+        using var server = AuthServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "authserver.db")}",
+            ["Signing__CertificatesPath"] = TestCertificates.Folder,
+            ["Logging__Console__FormatterName"] = "json",
+        });
+        await server.WaitUntilReadyAsync(baseAddress, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        (await http.RequestTokenAsync("ak_unknownkey000000", AuthServer.Secrets.ClientSecret.Generate())).Dispose();
+        await Task.Delay(500);
+        server.Kill();
+
+        var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.Contains("AuthServer.Tokens.AuthenticateClient", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.Equal(System.Text.Json.JsonValueKind.Object, System.Text.Json.JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
     [Theory]
