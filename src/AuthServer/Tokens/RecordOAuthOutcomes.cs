@@ -21,8 +21,7 @@ public sealed class RecordOAuthOutcomes(RequestDelegate next, AuthServerMetrics 
 
     public Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value;
-        var index = Array.FindIndex(UnroutedPaths, unrouted => string.Equals(unrouted, path, StringComparison.OrdinalIgnoreCase));
+        var index = IndexOf(context.Request.Path.Value);
         if (index < 0)
         {
             return next(context);
@@ -41,6 +40,19 @@ public sealed class RecordOAuthOutcomes(RequestDelegate next, AuthServerMetrics 
         }
 
         return next(context);
+    }
+
+    private static int IndexOf(string? path)
+    {
+        for (var i = 0; i < UnroutedPaths.Length; i++)
+        {
+            if (string.Equals(UnroutedPaths[i], path, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void Record(HttpContext context, bool token, int status)
