@@ -13,6 +13,7 @@ namespace AuthServer.Tokens;
 /// </summary>
 public sealed class RecordOAuthOutcomes(RequestDelegate next, AuthServerMetrics metrics)
 {
+    // The token endpoint, then introspection (the two whose answers are counted), then the published documents.
     private static readonly string[] UnroutedPaths =
     [
         OpenIddictServerSetup.TokenPathWithSlash, OpenIddictServerSetup.IntrospectionPathWithSlash,
