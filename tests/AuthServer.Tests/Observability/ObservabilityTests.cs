@@ -90,6 +90,26 @@ public sealed class ObservabilityPrometheusTests(PrometheusWorld world) : IClass
     }
 
     [Fact]
+    public async Task A_page_s_token_and_a_refusal_of_a_publishable_key_from_an_origin_not_allowed_are_counted_too()
+    {
+        var scope = $"obs-{Guid.NewGuid():N}"[..20];
+        await world.CreateScopeAsync(scope, TestWorld.InvoicesApi);
+        var browser = await world.Provision.CreateBrowserModeKeyAsync(world.Acme.Id, [scope], "https://app.example.com");
+        var before = await Http.ScrapeAsync();
+
+        using var issued = await Http.RequestBrowserTokenAsync(browser.PublishableKey, "https://app.example.com");
+        using var refused = await Http.RequestBrowserTokenAsync(browser.PublishableKey, "https://elsewhere.example.com");
+        var after = await Http.ScrapeAsync();
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.True(Value(after, "authserver_tokens_issued_total") >= Value(before, "authserver_tokens_issued_total") + 1, after);
+        Assert.True(Value(after, "authserver_tokens_refused_total") >= Value(before, "authserver_tokens_refused_total") + 1, after);
+        Assert.DoesNotContain(browser.PublishableKey, after);
+        Assert.DoesNotContain("pk_", after);
+    }
+
+    [Fact]
     public async Task Every_metric_the_grafana_dashboard_queries_is_one_the_server_emits()
     {
         var key = await world.CreateKeyAsync(["invoices:read"]);
