@@ -16,6 +16,9 @@ public sealed class KeyUsageRecorder
     public void Record(string keyId, DateTime usedAt, SecretMatch secret = SecretMatch.Current) =>
         _pending[new KeyUse(keyId, secret == SecretMatch.Previous ? SecretMatch.Previous : SecretMatch.Current)] = usedAt;
 
+    /// <summary>How many keys' last-used times wait to be written.</summary>
+    public int Backlog => _pending.Count;
+
     public DateTime? PendingFor(string keyId, SecretMatch secret = SecretMatch.Current) =>
         _pending.TryGetValue(new KeyUse(keyId, secret), out var usedAt) ? usedAt : null;
 

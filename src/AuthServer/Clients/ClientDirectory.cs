@@ -30,6 +30,11 @@ public sealed class ClientDirectory(
     // expiry, scopes) evicts its publishable key too, so the change feed names only the API key.
     private readonly ConcurrentDictionary<string, string> _publishableKeyOf = new(StringComparer.Ordinal);
     private long _evictions;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>How many <see cref="FindAsync"/> calls were served from memory and how many read the database, since start.</summary>
+    public (long Hits, long Misses) Lookups => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
     /// <exception cref="DatabaseUnavailableException">The database could not be read within <see cref="ClientOptions.LoadTimeout"/>.</exception>
     public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
@@ -39,9 +44,11 @@ public sealed class ClientDirectory(
             _clients.TryGetValue(clientId, out var cached) &&
             now - cached.LoadedAt < options.Value.MaxCacheAge)
         {
+            Interlocked.Increment(ref _hits);
             return cached.Client;
         }
 
+        Interlocked.Increment(ref _misses);
         // An eviction that lands while we read must win over what we read, or a revocation could be undone.
         var evictionsBefore = Interlocked.Read(ref _evictions);
         var client = await LoadAsync(clientId, cancellationToken);

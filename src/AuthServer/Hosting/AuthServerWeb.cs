@@ -7,6 +7,7 @@ using AuthServer.Discovery;
 using AuthServer.Events;
 using AuthServer.Health;
 using AuthServer.Leaks;
+using AuthServer.Observability;
 using AuthServer.Signing;
 using AuthServer.Tokens;
 using AuthServer.Webhooks;
@@ -34,6 +35,7 @@ public static class AuthServerWeb
         // other one (Data Protection's key ring, the change feed, the event feeds) reads tables they create.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitialization>());
         builder.Logging.AddLogLevelDefaults();
+        builder.AddObservability();
         builder.WebHost.ConfigureKestrel(KestrelHeaderDecoding.Configure);
         var signingKeys = builder.AddSigning();
         services.AddTokenEndpoints(builder.Configuration, signingKeys);
@@ -66,6 +68,7 @@ public static class AuthServerWeb
         app.UseConsoleResponses();
         app.UseRouting(); // explicitly here: by default WebApplication routes first, and routing logs the path
         app.UseMiddleware<TransportSecurity>();
+        app.UseObservability();
         app.UseTokenEndpoints();
 
         app.UseRateLimiter();

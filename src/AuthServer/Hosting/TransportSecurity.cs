@@ -8,12 +8,12 @@ namespace AuthServer.Hosting;
 /// decides it, for the fast paths and OpenIddict alike. Refusals at the OAuth endpoints are RFC 6749 JSON
 /// errors, everywhere else problem details.
 /// </summary>
-public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment environment)
+public sealed class TransportSecurity(RequestDelegate next, IHostEnvironment environment, Observability.PrometheusScrape scrape)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.IsHttps || request.Path.StartsWithSegments("/health"))
+        if (request.IsHttps || request.Path.StartsWithSegments("/health") || scrape.IsOnOwnPort(context))
         {
             return next(context);
         }

@@ -10,6 +10,7 @@ public static class OAuthErrorResponse
 
     public static Task WriteAsync(HttpContext context, int status, string error, string description)
     {
+        Requests.OAuthRequestDecisions.Of(context).Error = error;
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "application/json;charset=UTF-8";

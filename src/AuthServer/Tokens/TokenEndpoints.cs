@@ -29,12 +29,14 @@ public static class TokenEndpoints
     }
 
     /// <summary>
-    /// In front of authentication, which is where OpenIddict serves its endpoints: browsers' preflights, the request
+    /// In front of authentication, which is where OpenIddict serves its endpoints: the outcome counter (around all
+    /// that follows, so that every answer is counted once), browsers' preflights, the request
     /// guard (every OAuth request), publishable keys' token requests, then the fast paths. The fast paths can be turned
     /// off (<see cref="TokenOptions.FastPaths"/>); every answer stays the same, only slower.
     /// </summary>
     public static IApplicationBuilder UseTokenEndpoints(this IApplicationBuilder app)
     {
+        app.UseMiddleware<RecordOAuthOutcomes>();
         app.UseMiddleware<BrowserPreflight>();
         app.UseMiddleware<OAuthRequestGuard>();
         app.UseMiddleware<PublishableKeyTokenEndpoint>();

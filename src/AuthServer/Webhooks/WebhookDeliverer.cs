@@ -1,6 +1,7 @@
 using AuthServer.Audit;
 using AuthServer.Data;
 using AuthServer.Events;
+using AuthServer.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed partial class WebhookDeliverer(
     IServiceScopeFactory scopeFactory,
     WebhookSender sender,
     WebhookSecretProtector secrets,
+    AuthServerMetrics metrics,
     TimeProvider time,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDeliverer> logger) : BackgroundService
@@ -132,16 +134,19 @@ public sealed partial class WebhookDeliverer(
         {
             delivery.Status = WebhookDeliveryStatus.Delivered;
             delivery.DeliveredAt = now;
+            metrics.WebhookAttempted(WebhookResults.Delivered);
         }
         else if (delivery.RetriesLeft > 0)
         {
             var retries = _options.Retries;
             delivery.NextAttemptAt = now + retries[Math.Clamp(retries.Count - delivery.RetriesLeft, 0, retries.Count - 1)];
             delivery.RetriesLeft--;
+            metrics.WebhookAttempted(WebhookResults.Retrying);
         }
         else
         {
             delivery.Status = WebhookDeliveryStatus.Failed;
+            metrics.WebhookAttempted(WebhookResults.Failed);
         }
 
         db.Add(new WebhookAttempt

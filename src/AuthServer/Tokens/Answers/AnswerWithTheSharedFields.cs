@@ -9,7 +9,7 @@ namespace AuthServer.Tokens.Answers;
 /// <summary>
 /// When OpenIddict's pipeline answers a request successfully, the answer's fields are replaced by the ones the
 /// fast path writes (<see cref="TokenAnswer"/>, <see cref="IntrospectionAnswer"/>), so that the two paths cannot
-/// answer differently. Errors stay OpenIddict's.
+/// answer differently. Errors stay OpenIddict's; their codes are noted for the metrics.
 /// </summary>
 public sealed class AnswerWithTheSharedFields(TimeProvider time) :
     IOpenIddictServerHandler<ApplyTokenResponseContext>,
@@ -32,6 +32,7 @@ public sealed class AnswerWithTheSharedFields(TimeProvider time) :
     public ValueTask HandleAsync(ApplyTokenResponseContext context)
     {
         var decisions = OAuthRequestDecisions.Of(context.Transaction);
+        decisions.Error = context.Response.Error;
         if (context.Response.Error is null && context.Response.AccessToken is { } token && decisions.Plan?.Plan is { } plan)
         {
             Replace(context.Response, TokenAnswer.Of(token, plan, time.GetUtcNow()));
@@ -43,6 +44,7 @@ public sealed class AnswerWithTheSharedFields(TimeProvider time) :
     public ValueTask HandleAsync(ApplyIntrospectionResponseContext context)
     {
         var decisions = OAuthRequestDecisions.Of(context.Transaction);
+        decisions.Error = context.Response.Error;
         if (context.Response.Error is null && decisions.Introspection is { Outcome: IntrospectionOutcome.Active } verdict)
         {
             if (verdict.Token is { } token)

@@ -20,6 +20,9 @@ public sealed class OAuthRequestDecisions
 
     public IntrospectionVerdict? Introspection { get; set; }
 
+    /// <summary>The RFC 6749 error the answer carries, noted by whoever writes it (for <see cref="RecordOAuthOutcomes"/>).</summary>
+    public string? Error { get; set; }
+
     /// <summary>The client that authenticated this request; for the handlers that run after authentication.</summary>
     public ClientSnapshot AuthenticatedClient =>
         Authentication is { Succeeded: true, Client: { } client }
