@@ -35,11 +35,12 @@ public sealed class SigningRotationOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// A cached JWKS must be re-read before an announced key signs; the key reaches every instance within one
-    /// <see cref="CheckInterval"/> of its generation, so a copy may be kept for what is left of the announce period.
+    /// A new key reaches every instance's JWKS within one <see cref="CheckInterval"/> of its generation and signs at
+    /// the end of <see cref="AnnouncePeriod"/>. An HTTP cache may keep the JWKS for at most half of what is left, so
+    /// that resource servers keep the other half for their own refresh; never longer than <paramref name="ceiling"/>.
     /// </summary>
     public TimeSpan JwksCacheLifetime(TimeSpan ceiling) =>
-        Enabled && AnnouncePeriod - CheckInterval < ceiling ? AnnouncePeriod - CheckInterval : ceiling;
+        Enabled && (AnnouncePeriod - CheckInterval) / 2 < ceiling ? (AnnouncePeriod - CheckInterval) / 2 : ceiling;
 }
 
 public static class SigningAlgorithms

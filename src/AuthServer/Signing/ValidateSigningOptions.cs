@@ -18,9 +18,9 @@ public sealed class ValidateSigningOptions : IValidateOptions<SigningOptions>
             failures.Add("Signing:Rotation:CheckInterval must be between 00:00:01 and 01:00:00.");
         }
 
-        if (rotation.AnnouncePeriod < TimeSpan.FromMinutes(10) || rotation.AnnouncePeriod < 2 * rotation.CheckInterval)
+        if (rotation.AnnouncePeriod < TimeSpan.FromMinutes(2) || rotation.AnnouncePeriod < 3 * rotation.CheckInterval)
         {
-            failures.Add("Signing:Rotation:AnnouncePeriod must be at least 00:10:00 and twice Signing:Rotation:CheckInterval (every instance and resource server must see a new key before it signs).");
+            failures.Add("Signing:Rotation:AnnouncePeriod must be at least 00:02:00 and three times Signing:Rotation:CheckInterval (every instance and resource server must see a new key before it signs).");
         }
 
         if (rotation.ActivePeriod <= rotation.AnnouncePeriod || rotation.ActivePeriod > TimeSpan.FromDays(366))

@@ -53,6 +53,9 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>More test services (e.g. a fake <see cref="TimeProvider"/>), registered after the server's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
     {
         BaseAddress = new Uri("https://localhost"),
@@ -88,6 +91,7 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
             services.AddSingleton<IInterceptor>(Sql);
             services.AddSingleton<IInterceptor>(Faults);
             services.AddSingleton<IStartupFilter, TestRemoteAddress>();
+            TestServices?.Invoke(services);
         });
     }
 }
