@@ -169,6 +169,28 @@ public sealed class SigningRotationTests : IAsyncLifetime
         Assert.Contains(certificate.Thumbprint, await RotatingWorld.PublishedKidsAsync(world.Http));
     }
 
+    [Fact]
+    public async Task An_announced_key_signs_on_time_while_the_database_cannot_be_read()
+    {
+        var world = await StartAsync(new RotatingWorld());
+        var key = await world.CreateKeyAsync(["invoices:read"]);
+        await world.AdvanceAsync(RotatingWorld.ActiveFor - RotatingWorld.Announce + TimeSpan.FromMinutes(1));
+        var next = (await world.StoredKeysAsync())[1];
+
+        // The clock's move wakes the rotation's own poll, whose read of the key set fails; no later poll succeeds.
+        world.Factory.Faults.FailNext(sql => sql.Contains("SigningKeys", StringComparison.Ordinal));
+        world.Clock.Advance(RotatingWorld.Announce);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((world.Factory.Faults.Pending || await KidOfNewTokenAsync(world, key) != next.Id) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(world.Factory.Faults.Pending);
+        Assert.Equal(next.Id, await KidOfNewTokenAsync(world, key));
+        Assert.Contains(world.Factory.Logs.Lines, line => line.Contains("Could not read the signing keys", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(null, null, 300)]
     [InlineData("00:06:00", "00:01:00", 150)]

@@ -23,6 +23,7 @@ public sealed partial class SigningKeyRotation(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SigningCredentials?> _opened = new(StringComparer.Ordinal);
+    private List<SigningKey> _known = [];
 
     /// <summary>How long a retired key stays published: the longest token lifetime plus clock skew.</summary>
     public TimeSpan Retention =>
@@ -45,51 +46,70 @@ public sealed partial class SigningKeyRotation(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopeFactory.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             var now = time.GetUtcNow().UtcDateTime;
-            var rows = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
-            var usable = rows.Where(row => Open(row) is not null).ToList();
-
-            if (SigningKeySchedule.NextActivation(usable, now, keySet.Algorithm, signing.Value.Rotation, keySet.FileKeySigns) is { } activatesAt)
+            try
             {
-                var generation = rows.Count == 0 ? 1 : rows.Max(row => row.Generation) + 1;
-                if (await TryInsertAsync(db, material.Generate(keySet.Algorithm, generation, now, activatesAt), cancellationToken) is { } made)
-                {
-                    usable.Add(made);
-                }
-                else
-                {
-                    usable = [.. (await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken)).Where(row => Open(row) is not null)];
-                }
+                _known = await ReadAndMaintainAsync(now, cancellationToken);
             }
-
-            var removable = usable.Where(key => SigningKeySchedule.IsRemovable(key, usable, now, Retention)).Select(key => key.Id).ToList();
-            if (removable.Count > 0)
+            finally
             {
-                await db.SigningKeys.Where(key => removable.Contains(key.Id)).ExecuteDeleteAsync(cancellationToken);
-                usable.RemoveAll(key => removable.Contains(key.Id));
-                foreach (var id in removable)
-                {
-                    _opened.Remove(id);
-                    LogRemoved(logger, id);
-                }
+                // Also when the database cannot be read: a key announced earlier still activates on time.
+                Apply(_known, now);
             }
-
-            foreach (var gone in _opened.Keys.Where(id => !usable.Exists(key => key.Id == id)).ToList())
-            {
-                _opened.Remove(gone); // removed by another instance
-            }
-
-            var active = SigningKeySchedule.Active(usable, now);
-            keySet.Use(
-                active is null ? null : Open(active),
-                [.. usable.OrderByDescending(key => key.Generation).Select(key => Open(key)!)]);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<List<SigningKey>> ReadAndMaintainAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var rows = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
+        var usable = rows.Where(row => Open(row) is not null).ToList();
+
+        if (SigningKeySchedule.NextActivation(usable, now, keySet.Algorithm, signing.Value.Rotation, keySet.FileKeySigns) is { } activatesAt)
+        {
+            var generation = rows.Count == 0 ? 1 : rows.Max(row => row.Generation) + 1;
+            if (await TryInsertAsync(db, material.Generate(keySet.Algorithm, generation, now, activatesAt), cancellationToken) is { } made)
+            {
+                rows.Add(made);
+            }
+            else
+            {
+                rows = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
+            }
+
+            usable = [.. rows.Where(row => Open(row) is not null)];
+        }
+
+        var removable = usable.Where(key => SigningKeySchedule.IsRemovable(key, usable, now, Retention)).Select(key => key.Id).ToList();
+        if (removable.Count > 0)
+        {
+            await db.SigningKeys.Where(key => removable.Contains(key.Id)).ExecuteDeleteAsync(cancellationToken);
+            usable.RemoveAll(key => removable.Contains(key.Id));
+            rows.RemoveAll(key => removable.Contains(key.Id));
+            foreach (var id in removable)
+            {
+                LogRemoved(logger, id);
+            }
+        }
+
+        foreach (var gone in _opened.Keys.Where(id => !rows.Exists(row => row.Id == id)).ToList())
+        {
+            _opened.Remove(gone);
+        }
+
+        return usable;
+    }
+
+    private void Apply(List<SigningKey> usable, DateTime now)
+    {
+        var active = SigningKeySchedule.Active(usable, now);
+        var published = usable.Where(key => !SigningKeySchedule.IsRemovable(key, usable, now, Retention)).OrderByDescending(key => key.Generation);
+        keySet.Use(active is null ? null : Open(active), [.. published.Select(key => Open(key)!)]);
     }
 
     private async Task<SigningKey?> TryInsertAsync(AuthDbContext db, SigningKey key, CancellationToken cancellationToken)
