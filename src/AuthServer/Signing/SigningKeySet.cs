@@ -15,26 +15,21 @@ namespace AuthServer.Signing;
 /// </summary>
 public sealed partial class SigningKeySet
 {
+    private readonly IReadOnlyList<SigningCredentials> _fileCredentials;
+    private readonly SigningCredentials? _fileActive;
     private volatile Snapshot _current;
 
-    private SigningKeySet(string algorithm, X509Certificate2? active, IReadOnlyList<X509Certificate2> published, bool rotates)
+    private SigningKeySet(string algorithm, X509Certificate2? active, IReadOnlyList<X509Certificate2> published)
     {
         Algorithm = algorithm;
         Active = active;
         Published = published;
-        Rotates = rotates;
         _fileCredentials = [.. published.Select(CredentialsOf)];
         _fileActive = active is null ? null : _fileCredentials[published.ToList().IndexOf(active)];
         _current = new Snapshot(_fileActive, _fileCredentials);
     }
 
-    private readonly IReadOnlyList<SigningCredentials> _fileCredentials;
-    private readonly SigningCredentials? _fileActive;
-
     public string Algorithm { get; }
-
-    /// <summary>True when keys come from the database (<c>Signing:Rotation:Enabled</c>).</summary>
-    public bool Rotates { get; }
 
     /// <summary>The certificate from files that signs while no rotated key is active; none with rotation and no files.</summary>
     public X509Certificate2? Active { get; }
@@ -42,7 +37,7 @@ public sealed partial class SigningKeySet
     /// <summary>All certificates from files published in JWKS, the active one included.</summary>
     public IReadOnlyList<X509Certificate2> Published { get; }
 
-    /// <summary>True while a certificate from files signs (rotation then announces its first key before using it).</summary>
+    /// <summary>True when a certificate from files can sign (rotation then announces its first key before using it).</summary>
     public bool FileKeySigns => _fileActive is not null;
 
     /// <summary>What signs every access token and security event token.</summary>
@@ -73,7 +68,7 @@ public sealed partial class SigningKeySet
         var active = SelectActive(usable, options.Algorithm, now);
         if (options.Rotation.Enabled)
         {
-            return new SigningKeySet(options.Algorithm, active, usable, rotates: true);
+            return new SigningKeySet(options.Algorithm, active, usable); // optional with rotation, and never generated
         }
 
         if (active is null)
@@ -92,7 +87,7 @@ public sealed partial class SigningKeySet
             usable.Add(active);
         }
 
-        return new SigningKeySet(options.Algorithm, active, usable, rotates: false);
+        return new SigningKeySet(options.Algorithm, active, usable);
     }
 
     public static bool Signs(X509Certificate2 certificate, string algorithm) => algorithm switch
