@@ -63,10 +63,12 @@ public sealed class SigningRotationTests : IAsyncLifetime
         Assert.Equal([second.Id], (await world.StoredKeysAsync()).Select(k => k.Id));
     }
 
-    [Fact]
-    public async Task Two_instances_on_one_database_serve_the_same_jwks_and_only_one_makes_each_key()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Two_instances_on_one_database_serve_the_same_jwks_and_only_one_makes_each_key(string provider)
     {
-        var world = await StartAsync(new RotatingWorld());
+        var world = await StartAsync(new RotatingWorld(more: DatabaseOf(provider)));
         await using var b = world.SecondInstance();
         using var httpB = b.CreateHttpsClient();
         var key = await world.CreateKeyAsync(["invoices:read"]);
@@ -93,10 +95,12 @@ public sealed class SigningRotationTests : IAsyncLifetime
         Assert.Equal(4, made); // the first key and three rotations, each by one instance
     }
 
-    [Fact]
-    public async Task The_database_refuses_a_second_key_for_a_generation()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task The_database_refuses_a_second_key_for_a_generation(string provider)
     {
-        var world = await StartAsync(new RotatingWorld());
+        var world = await StartAsync(new RotatingWorld(more: DatabaseOf(provider)));
         var material = world.Services.GetRequiredService<SigningKeyMaterial>();
         await using var scope = world.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
@@ -236,6 +240,9 @@ public sealed class SigningRotationTests : IAsyncLifetime
 
         Assert.StartsWith(message, Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
+
+    private static Dictionary<string, string?> DatabaseOf(string provider) =>
+        provider == "PostgreSql" ? PostgresWorld.PostgresSettings(PostgresCluster.Shared) : [];
 
     private static async Task<string> KidOfNewTokenAsync(TestWorld world, TestKey key) =>
         new JwtSecurityToken(await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret)).Header.Kid;
