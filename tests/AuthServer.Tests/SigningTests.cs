@@ -79,7 +79,7 @@ public sealed class SigningTests
         var second = Load(empty, generate: true);
 
         Assert.Single(Directory.GetFiles(empty, "signing-rs256-*.pfx"));
-        Assert.Equal(first.Active.Thumbprint, second.Active.Thumbprint);
+        Assert.Equal(first.Active!.Thumbprint, second.Active!.Thumbprint);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class SigningTests
 
         var keys = Load(folder, generate: false);
 
-        Assert.Equal(newer.Thumbprint, keys.Active.Thumbprint);
+        Assert.Equal(newer.Thumbprint, keys.Active!.Thumbprint);
         Assert.Equal(new[] { older.Thumbprint, newer.Thumbprint, ecdsa.Thumbprint }.Order(), keys.Published.Select(c => c.Thumbprint).Order());
     }
 

@@ -43,6 +43,9 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
+    /// <summary>Signing keys made by rotation (<see cref="Signing.SigningKeyRotation"/>); empty when keys come from files.</summary>
+    public DbSet<Signing.SigningKey> SigningKeys => Set<Signing.SigningKey>();
+
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,12 +1,18 @@
+using AuthServer.Signing;
 using Microsoft.AspNetCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace AuthServer.Discovery;
 
-/// <summary>A successful discovery document or JWKS may be cached for <see cref="DiscoveryEndpoints.CacheLifetime"/>; errors not.</summary>
-public sealed class AllowCaching :
+/// <summary>
+/// A successful discovery document may be cached for <see cref="DiscoveryEndpoints.CacheLifetime"/>, the JWKS as long
+/// too unless rotation announces keys sooner than that allows (<see cref="SigningRotationOptions.JwksCacheLifetime"/>);
+/// errors not.
+/// </summary>
+public sealed class AllowCaching(IOptions<SigningOptions> signing) :
     IOpenIddictServerHandler<ApplyConfigurationResponseContext>,
     IOpenIddictServerHandler<ApplyJsonWebKeySetResponseContext>
 {
@@ -24,15 +30,16 @@ public sealed class AllowCaching :
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ApplyConfigurationResponseContext context) => Allow(context);
+    public ValueTask HandleAsync(ApplyConfigurationResponseContext context) => Allow(context, DiscoveryEndpoints.CacheLifetime);
 
-    public ValueTask HandleAsync(ApplyJsonWebKeySetResponseContext context) => Allow(context);
+    public ValueTask HandleAsync(ApplyJsonWebKeySetResponseContext context) =>
+        Allow(context, signing.Value.Rotation.JwksCacheLifetime(DiscoveryEndpoints.CacheLifetime));
 
-    private static ValueTask Allow(BaseRequestContext context)
+    private static ValueTask Allow(BaseRequestContext context, TimeSpan lifetime)
     {
         if (context.Transaction.Response?.Error is null && context.Transaction.GetHttpRequest() is { } request)
         {
-            request.HttpContext.Response.Headers.CacheControl = $"public, max-age={(int)DiscoveryEndpoints.CacheLifetime.TotalSeconds}";
+            request.HttpContext.Response.Headers.CacheControl = $"public, max-age={(int)lifetime.TotalSeconds}";
         }
 
         return ValueTask.CompletedTask;

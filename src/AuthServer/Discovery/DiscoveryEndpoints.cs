@@ -18,6 +18,7 @@ public static class DiscoveryEndpoints
     {
         services.AddOpenIddict().AddServer(server => server
             .AddEventHandler(NameEndpointsAfterIssuer.Descriptor)
+            .AddEventHandler(PublishSigningKeys.Descriptor)
             .AddEventHandler(DescribeWhatAuthServerIs.Descriptor)
             .AddEventHandler(AllowCaching.ConfigurationDescriptor)
             .AddEventHandler(AllowCaching.JsonWebKeySetDescriptor));

@@ -6,33 +6,50 @@ using Microsoft.IdentityModel.Tokens;
 namespace AuthServer.Signing;
 
 /// <summary>
-/// The certificates in the signing folder. Every valid one is published in JWKS; the newest valid one of the
-/// configured algorithm signs. A certificate whose NotBefore is still ahead is published but not used yet,
-/// which is how a new key reaches resource servers' caches before its first token.
+/// The keys that sign and are published: the one place both token paths, the JWKS and introspection take them from.
+/// From files: every valid certificate in the signing folder is published, the newest valid one of the configured
+/// algorithm signs, and a certificate whose NotBefore is still ahead is published but not used yet, which is how a
+/// new key reaches resource servers' caches before its first token. With rotation (<see cref="SigningKeyRotation"/>),
+/// the keys in the database are added and the active one of them signs; certificates in the folder, if any, stay
+/// published, and sign only until a rotated key is active.
 /// </summary>
 public sealed partial class SigningKeySet
 {
-    private SigningKeySet(string algorithm, X509Certificate2 active, IReadOnlyList<X509Certificate2> published)
+    private readonly IReadOnlyList<SigningCredentials> _fileCredentials;
+    private readonly SigningCredentials? _fileActive;
+    private volatile Snapshot _current;
+
+    private SigningKeySet(string algorithm, X509Certificate2? active, IReadOnlyList<X509Certificate2> published)
     {
         Algorithm = algorithm;
         Active = active;
         Published = published;
-        PublishedCredentials = [.. published.Select(CredentialsOf)];
-        ActiveCredentials = PublishedCredentials[published.ToList().IndexOf(active)];
+        _fileCredentials = [.. published.Select(CredentialsOf)];
+        _fileActive = active is null ? null : _fileCredentials[published.ToList().IndexOf(active)];
+        _current = new Snapshot(_fileActive, _fileCredentials);
     }
 
     public string Algorithm { get; }
 
-    public X509Certificate2 Active { get; }
+    /// <summary>The certificate from files that signs while no rotated key is active; none with rotation and no files.</summary>
+    public X509Certificate2? Active { get; }
 
-    /// <summary>All certificates published in JWKS, the active one included.</summary>
+    /// <summary>All certificates from files published in JWKS, the active one included.</summary>
     public IReadOnlyList<X509Certificate2> Published { get; }
 
-    /// <summary>What signs every access token: the key of <see cref="Active"/>.</summary>
-    public SigningCredentials ActiveCredentials { get; }
+    /// <summary>True when a certificate from files can sign (rotation then announces its first key before using it).</summary>
+    public bool FileKeySigns => _fileActive is not null;
 
-    /// <summary>The keys of <see cref="Published"/>, in the same order: what tokens are validated against.</summary>
-    public IReadOnlyList<SigningCredentials> PublishedCredentials { get; }
+    /// <summary>What signs every access token and security event token.</summary>
+    public SigningCredentials ActiveCredentials =>
+        _current.Active ?? throw new InvalidOperationException("No signing key is active yet: the rotation has not read the key set.");
+
+    /// <summary>Every published key, the active one included: what the JWKS lists and tokens are validated against.</summary>
+    public IReadOnlyList<SigningCredentials> PublishedCredentials => _current.Published;
+
+    /// <summary>Rotation's keys: <paramref name="active"/> signs (or the certificate from files while it is null).</summary>
+    public void Use(SigningCredentials? active, IReadOnlyList<SigningCredentials> published) =>
+        _current = new Snapshot(active ?? _fileActive, [.. published, .. _fileCredentials]);
 
     /// <param name="generateWhenMissing">Development only: make and save a certificate when none can sign.</param>
     public static SigningKeySet Load(SigningOptions options, string contentRoot, bool generateWhenMissing, DateTimeOffset now, ILogger logger)
@@ -49,6 +66,11 @@ public sealed partial class SigningKeySet
             .ToList();
 
         var active = SelectActive(usable, options.Algorithm, now);
+        if (options.Rotation.Enabled)
+        {
+            return new SigningKeySet(options.Algorithm, active, usable); // optional with rotation, and never generated
+        }
+
         if (active is null)
         {
             if (!generateWhenMissing)
@@ -119,6 +141,8 @@ public sealed partial class SigningKeySet
 
         return certificate;
     }
+
+    private sealed record Snapshot(SigningCredentials? Active, IReadOnlyList<SigningCredentials> Published);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development: generated a {Algorithm} signing certificate at {Path}.")]
     private static partial void LogGenerated(ILogger logger, string algorithm, string path);

@@ -73,15 +73,28 @@ public static class OpenIddictServerSetup
             options.AccessTokenLifetime = tokens.Value.AccessTokenLifetime;
             options.Issuer = tokens.Value.Issuer;
         });
+
+        // OpenIddict's introspection validates with the keys it was given at registration; rotation changes the set
+        // later, so it asks SigningKeySet for the current keys instead.
+        services.AddOptions<OpenIddictServerOptions>().PostConfigure(options =>
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) =>
+                signingKeys.PublishedCredentials.Select(credentials => credentials.Key).Where(key => kid is null || key.KeyId == kid));
         return services;
     }
 
     private static void AddSigningKeys(OpenIddictServerBuilder server, SigningKeySet keys)
     {
-        // OpenIddict publishes and validates with these; it signs nothing itself (WriteAccessTokenFromPlan does).
+        // OpenIddict signs nothing itself (WriteAccessTokenFromPlan does), and the JWKS and its validation read
+        // SigningKeySet (PublishSigningKeys, the resolver above). It still requires a key at registration: with
+        // rotation and no certificate in files, a throwaway one that nothing uses.
         foreach (var credentials in keys.PublishedCredentials)
         {
             server.AddSigningCredentials(credentials);
+        }
+
+        if (keys.PublishedCredentials.Count == 0)
+        {
+            server.AddEphemeralSigningKey();
         }
     }
 }

@@ -56,6 +56,9 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
     /// <summary>The server's clock; the system's until a test moves it forward.</summary>
     public ShiftedClock Clock { get; } = new();
 
+    /// <summary>More test services (e.g. a fake <see cref="TimeProvider"/>), registered after the server's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
     {
         BaseAddress = new Uri("https://localhost"),
@@ -92,6 +95,7 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
             services.AddSingleton<IInterceptor>(Faults);
             services.AddSingleton<IStartupFilter, TestRemoteAddress>();
             services.AddSingleton<TimeProvider>(Clock);
+            TestServices?.Invoke(services);
         });
     }
 }

@@ -25,6 +25,8 @@ public class TestWorld : IAsyncLifetime
 
     protected TestWorld(IDictionary<string, string?> settings) => Factory = new AuthServerFactory(settings);
 
+    protected TestWorld(AuthServerFactory factory) => Factory = factory;
+
     public AuthServerFactory Factory { get; }
 
     public HttpClient Http { get; private set; } = null!;
