@@ -68,6 +68,7 @@ public sealed partial class KeyUsageFlusher(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            recorder.Written();
         }
         catch (Exception exception)
         {

@@ -11,7 +11,13 @@ public readonly record struct KeyUse(string KeyId, SecretMatch Secret);
 /// </summary>
 public sealed class KeyUsageRecorder
 {
+    private static readonly IReadOnlyDictionary<KeyUse, DateTime> Nothing = new Dictionary<KeyUse, DateTime>();
+
     private ConcurrentDictionary<KeyUse, DateTime> _pending = new();
+
+    // The batch being written: still shown by PendingFor, so that a key's last use never seems to go back in time
+    // between the batch leaving memory and its rows being committed.
+    private volatile IReadOnlyDictionary<KeyUse, DateTime> _writing = Nothing;
 
     public void Record(string keyId, DateTime usedAt, SecretMatch secret = SecretMatch.Current) =>
         _pending[new KeyUse(keyId, secret == SecretMatch.Previous ? SecretMatch.Previous : SecretMatch.Current)] = usedAt;
@@ -19,12 +25,24 @@ public sealed class KeyUsageRecorder
     /// <summary>How many keys' last-used times wait to be written.</summary>
     public int Backlog => _pending.Count;
 
-    public DateTime? PendingFor(string keyId, SecretMatch secret = SecretMatch.Current) =>
-        _pending.TryGetValue(new KeyUse(keyId, secret), out var usedAt) ? usedAt : null;
+    public DateTime? PendingFor(string keyId, SecretMatch secret = SecretMatch.Current)
+    {
+        var use = new KeyUse(keyId, secret);
+        DateTime? writing = _writing.TryGetValue(use, out var inBatch) ? inBatch : null;
+        DateTime? pending = _pending.TryGetValue(use, out var usedAt) ? usedAt : null;
+        return writing > pending || pending is null ? writing : pending;
+    }
 
-    /// <summary>Takes everything recorded so far; later uses go to a fresh batch.</summary>
-    public IReadOnlyDictionary<KeyUse, DateTime> TakeBatch() =>
-        Interlocked.Exchange(ref _pending, new ConcurrentDictionary<KeyUse, DateTime>());
+    /// <summary>Takes everything recorded so far; later uses go to a fresh batch. Call <see cref="Written"/> or <see cref="Restore"/> next.</summary>
+    public IReadOnlyDictionary<KeyUse, DateTime> TakeBatch()
+    {
+        var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<KeyUse, DateTime>());
+        _writing = batch;
+        return batch;
+    }
+
+    /// <summary>The batch taken last is in the database now.</summary>
+    public void Written() => _writing = Nothing;
 
     /// <summary>Puts back a batch that could not be written, keeping any newer use recorded since.</summary>
     public void Restore(IReadOnlyDictionary<KeyUse, DateTime> batch)
@@ -33,5 +51,7 @@ public sealed class KeyUsageRecorder
         {
             _pending.AddOrUpdate(use, usedAt, (_, newer) => newer > usedAt ? newer : usedAt);
         }
+
+        _writing = Nothing;
     }
 }
