@@ -184,7 +184,7 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
     {
         var account = await world.CreateAccountAsync("Acme Hooks");
         var page = await world.NewPageAsync();
-        await AcceptAsync(page, await world.InviteAsync(account.Id, "grace@acme.test", MemberRole.Administrator), "Grace Hopper", Password);
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "katherine@acme.test", MemberRole.Administrator), "Katherine Johnson", Password);
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
         await Expect(page.GetByText("No endpoints yet."));
         await AssertAccessibleAsync(page);

@@ -34,6 +34,23 @@ public abstract class AccountPageModel : PageModel
             ? $"This account has {Account.ActiveKeys} active live keys and {Account.ActiveTestKeys} active test keys, its limit of {Account.KeyLimit} for each. Revoke a key, or ask an AuthServer operator to raise the limit."
         : null;
 
+    /// <summary>Makes a change, shows a refusal with its reason (<see cref="Refused"/>), then loads the page afresh and shows it.</summary>
+    protected async Task<IActionResult> ChangeThenShowAsync(Func<Task> change, Func<Task> load)
+    {
+        try
+        {
+            await change();
+        }
+        catch (AuthServerException exception)
+        {
+            ModelState.Clear();
+            Refused(exception, "");
+        }
+
+        await load();
+        return Page();
+    }
+
     /// <summary>Shows a refused request as the page with the reason, with the status the admin API would answer.</summary>
     protected void Refused(AuthServerException exception, string field = "")
     {

@@ -1,4 +1,3 @@
-using AuthServer.Failures;
 using AuthServer.Users;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,21 +34,8 @@ public sealed class MembersModel(MembershipService memberships, InvitationServic
             Done = "Removed from the account; it applies from that person's next request.";
         }, cancellationToken);
 
-    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await action();
-        }
-        catch (AuthServerException exception)
-        {
-            ModelState.Clear();
-            Refused(exception, "");
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    private Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken) =>
+        ChangeThenShowAsync(action, () => LoadAsync(cancellationToken));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

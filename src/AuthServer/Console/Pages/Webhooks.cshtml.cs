@@ -1,5 +1,4 @@
 using AuthServer.Events;
-using AuthServer.Failures;
 using AuthServer.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,21 +36,8 @@ public sealed class WebhooksModel(WebhookService webhooks) : AccountPageModel
             Done = "Removed, with its delivery log.";
         }, cancellationToken);
 
-    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await action();
-        }
-        catch (AuthServerException exception)
-        {
-            ModelState.Clear();
-            Refused(exception, "");
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    private Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken) =>
+        ChangeThenShowAsync(action, () => LoadAsync(cancellationToken));
 
     private async Task LoadAsync(CancellationToken cancellationToken) => Endpoints = await webhooks.ListAsync(AccountId, cancellationToken);
 }
