@@ -162,6 +162,18 @@ public abstract class WebhookTests<TWorld>(TWorld world) : IClassFixture<TWorld>
     }
 
     [Fact]
+    public async Task A_url_whose_normal_form_is_too_long_is_a_400_not_a_database_error()
+    {
+        var url = "https://127.0.0.1/" + new string('\u00e9', 1000); // 1,018 characters sent, 6,018 once escaped
+
+        using var response = await world.AdminAsync(HttpMethod.Post, $"/admin/v1/accounts/{world.Acme.Id}/webhooks", world.AdministratorToken,
+            new { url, eventTypes = new[] { "key.revoked" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 2000 characters", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Another_accounts_endpoint_and_an_unknown_delivery_are_404s_and_a_disabled_endpoint_is_not_redelivered_to()
     {
         var (id, _) = await RegisterAsync("https://127.0.0.1:9/hooks", ["key.revoked"]);

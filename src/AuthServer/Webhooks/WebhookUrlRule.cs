@@ -47,6 +47,13 @@ public sealed class WebhookUrlRule(WebhookAddressRule addresses, Microsoft.Exten
             refusal = null;
         }
 
-        return refusal is null ? uri.AbsoluteUri : throw new InvalidFieldException("url", $"url is refused: {refusal}.");
+        if (refusal is not null)
+        {
+            throw new InvalidFieldException("url", $"url is refused: {refusal}.");
+        }
+
+        // The normal form can be longer than what was sent (an international name in punycode, escaped characters).
+        return uri.AbsoluteUri.Length <= MaxLength ? uri.AbsoluteUri
+            : throw new InvalidFieldException("url", $"url must be an absolute URL of at most {MaxLength} characters.");
     }
 }
