@@ -33,7 +33,14 @@ public sealed class ConsoleWebhookTests(WebhookWorld world) : IClassFixture<Webh
 
         var list = await admin.PageAsync(page);
         var deliveries = System.Text.RegularExpressions.Regex.Match(list, $"/console/accounts/{account.Id}/webhooks/whk_[0-9a-f]+").Value;
+        // The attempt is recorded once its batch is done, a moment after the receiver has the request.
         var log = await admin.PageAsync(deliveries);
+        for (var waited = 0; !log.Contains("answered 204") && waited < 10_000; waited += 100)
+        {
+            await Task.Delay(100);
+            log = await admin.PageAsync(deliveries);
+        }
+
         Assert.Contains("key.created", log);
         Assert.Contains("answered 204", log);
         var deliveryId = System.Text.RegularExpressions.Regex.Match(log, "name=\"deliveryId\" value=\"(\\d+)\"").Groups[1].Value;

@@ -27,6 +27,16 @@ public sealed class WebhookAddressTests(AdminWorld world) : IClassFixture<AdminW
     [InlineData("https://[::ffff:127.0.0.1]/hooks")]
     [InlineData("https://[fe80::1]/hooks")]
     [InlineData("https://[fd00::1]/hooks")]
+    [InlineData("https://[::]/hooks")]
+    [InlineData("https://[::7f00:1]/hooks")] // IPv4-compatible 127.0.0.1
+    [InlineData("https://[::ffff:0:a00:1]/hooks")] // SIIT-translated 10.0.0.1
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/hooks")] // NAT64 169.254.169.254
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks")] // Teredo
+    [InlineData("https://[2002:7f00:1::1]/hooks")] // 6to4 127.0.0.1
+    [InlineData("https://[100::1]/hooks")] // discard-only
+    [InlineData("https://[2001:db8::1]/hooks")] // documentation
+    [InlineData("https://[fec0::1]/hooks")] // site-local
+    [InlineData("https://192.0.2.10/hooks")] // documentation
     [InlineData("https://2130706433/hooks")] // 127.0.0.1 written as one number
     [InlineData("http://93.184.216.34/hooks")] // plain HTTP
     public async Task An_endpoint_on_an_internal_address_or_plain_http_is_refused_with_a_400_problem(string url)

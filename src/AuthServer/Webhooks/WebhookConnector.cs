@@ -14,14 +14,8 @@ public sealed class WebhookConnector(WebhookAddressRule rule)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        if (addresses.Length == 0)
-        {
-            throw new WebhookAddressRefusedException($"{host} has no address");
-        }
-
-        if (addresses.Select(rule.Refusal).FirstOrDefault(r => r is not null) is { } refusal)
+        var (addresses, refusal) = await rule.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+        if (refusal is not null)
         {
             throw new WebhookAddressRefusedException(refusal);
         }

@@ -27,33 +27,33 @@ public sealed partial class WebhookDeliverer(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => DatabasePoll.RunAsync(
         _options.PollInterval, time, DeliverDueAsync, exception => LogPollFailed(logger, exception.GetType().Name, exception.Message), stoppingToken);
 
-    /// <summary>Delivers what is due now, batch after batch while batches are full.</summary>
+    /// <summary>Delivers what is due now, batch after batch while due deliveries are left.</summary>
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        while (await DeliverBatchAsync(cancellationToken) == _options.BatchSize && !cancellationToken.IsCancellationRequested)
+        while (await DeliverBatchAsync(cancellationToken) && !cancellationToken.IsCancellationRequested)
         {
         }
     }
 
-    private async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
+    private async Task<bool> DeliverBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var batch = await ClaimAsync(db, cancellationToken);
+        var (batch, moreDue) = await WebhookClaim.ClaimAsync(db, _options, time.GetUtcNow().UtcDateTime, cancellationToken);
         if (batch.Count == 0)
         {
-            return 0;
+            return false;
         }
 
         var eventIds = batch.Select(d => d.EventId).Distinct().ToList();
         var events = await db.LifecycleEvents.AsNoTracking().Where(e => eventIds.Contains(e.EventId)).ToDictionaryAsync(e => e.EventId, cancellationToken);
         using var parallel = new SemaphoreSlim(_options.MaxParallel);
-        var results = await Task.WhenAll(batch.Select(async delivery =>
+        var chains = await Task.WhenAll(batch.GroupBy(d => d.EndpointId).Select(async endpoint =>
         {
             await parallel.WaitAsync(cancellationToken);
             try
             {
-                return (delivery, await AttemptAsync(delivery, events.GetValueOrDefault(delivery.EventId), cancellationToken));
+                return await DeliverInTurnAsync([.. endpoint], events, cancellationToken);
             }
             finally
             {
@@ -61,41 +61,49 @@ public sealed partial class WebhookDeliverer(
             }
         }));
 
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var (delivery, result) in results)
+        var attempts = chains.SelectMany(chain => chain).ToList();
+        foreach (var (delivery, result, at) in attempts)
         {
-            Record(db, delivery, result, now);
+            Record(db, delivery, result, at);
         }
 
         await db.SaveChangesAsync(CancellationToken.None); // what was sent is recorded even while stopping
         await new WebhookEndpointHealth(db, scope.ServiceProvider.GetRequiredService<AuditLog>(), _options)
-            .RecordAsync(results.Select(r => (r.delivery.Endpoint!, r.Item2.Delivered)).ToList(), now, CancellationToken.None);
-        return batch.Count;
+            .RecordAsync([.. attempts.Select(a => (a.Delivery.Endpoint!, a.Result.Delivered))], time.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return moreDue || batch.Count == _options.BatchSize;
     }
 
-    private async Task<List<WebhookDelivery>> ClaimAsync(AuthDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one endpoint's deliveries one after the other, oldest first. After a failure the rest wait for the first
+    /// retry, and after <see cref="WebhookOptions.AttemptTimeout"/> of sending they wait for the next batch: a receiver
+    /// that hangs costs one attempt per batch, not one per delivery.
+    /// </summary>
+    private async Task<List<(WebhookDelivery Delivery, WebhookAttemptResult Result, DateTime At)>> DeliverInTurnAsync(
+        List<WebhookDelivery> deliveries, Dictionary<string, LifecycleEvent> events, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var deliveries = db.Set<WebhookDelivery>();
-        var due = await deliveries
-            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil < now) && d.Endpoint!.Enabled)
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(_options.BatchSize)
-            .ToListAsync(cancellationToken);
-        if (due.Count == 0)
+        var attempted = new List<(WebhookDelivery, WebhookAttemptResult, DateTime)>();
+        var started = time.GetTimestamp();
+        DateTime? wait = null;
+        foreach (var delivery in deliveries)
         {
-            return [];
+            if (wait is not null || time.GetElapsedTime(started) >= _options.AttemptTimeout)
+            {
+                delivery.ClaimToken = null;
+                delivery.ClaimedUntil = null;
+                delivery.NextAttemptAt = wait ?? delivery.NextAttemptAt;
+                continue;
+            }
+
+            var result = await AttemptAsync(delivery, events.GetValueOrDefault(delivery.EventId), cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            attempted.Add((delivery, result, now));
+            if (!result.Delivered)
+            {
+                wait = now + _options.Retries[0];
+            }
         }
 
-        // The condition is checked again by the update itself: of two instances that read the same rows, only one
-        // sets its token on each.
-        var token = Guid.NewGuid();
-        var until = now + _options.ClaimDuration;
-        await deliveries
-            .Where(d => due.Contains(d.Id) && d.Status == WebhookDeliveryStatus.Pending && (d.ClaimedUntil == null || d.ClaimedUntil < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(d => d.ClaimToken, token).SetProperty(d => d.ClaimedUntil, until), cancellationToken);
-        return await deliveries.Include(d => d.Endpoint).Where(d => d.ClaimToken == token).ToListAsync(cancellationToken);
+        return attempted;
     }
 
     private async Task<WebhookAttemptResult> AttemptAsync(WebhookDelivery delivery, LifecycleEvent? lifecycleEvent, CancellationToken cancellationToken)

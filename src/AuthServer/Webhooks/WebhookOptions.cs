@@ -19,9 +19,10 @@ public sealed class WebhookOptions
 
     public int DisableAfterFailures { get; set; } = 10;
 
-    /// <summary>Deliveries one instance takes per poll (and sends in parallel, up to <see cref="MaxParallel"/>).</summary>
+    /// <summary>Deliveries one instance takes per poll (a fair share per account; see <see cref="WebhookClaim"/>).</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>Endpoints sent to at the same time by one instance (each endpoint's deliveries go in turn).</summary>
     public int MaxParallel { get; set; } = 8;
 
     /// <summary>
@@ -42,8 +43,8 @@ public sealed class WebhookOptions
     public IReadOnlyList<TimeSpan> Retries => RetrySchedule.Count > 0 ? RetrySchedule : StandardRetrySchedule;
 
     /// <summary>
-    /// A batch is held this long: longer than its attempts can take (each round of <see cref="MaxParallel"/> at most
-    /// <see cref="AttemptTimeout"/>, plus one for recording), so only a crashed instance's batch is taken over.
+    /// A batch is held this long: longer than its attempts can take (each round of <see cref="MaxParallel"/> endpoints
+    /// at most two <see cref="AttemptTimeout"/>s, plus one for recording), so only a crashed instance's batch is taken over.
     /// </summary>
-    public TimeSpan ClaimDuration => AttemptTimeout * (((BatchSize + MaxParallel - 1) / MaxParallel) + 1);
+    public TimeSpan ClaimDuration => AttemptTimeout * ((2 * ((BatchSize + MaxParallel - 1) / MaxParallel)) + 1);
 }

@@ -39,7 +39,7 @@ public sealed class WebhookUrlRule(WebhookAddressRule addresses, Microsoft.Exten
         timeout.CancelAfter(ResolveTimeout);
         try
         {
-            refusal = await addresses.RefusalForHostAsync(uri.IdnHost, timeout.Token);
+            (_, refusal) = await addresses.ResolveAsync(uri.IdnHost, timeout.Token);
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
