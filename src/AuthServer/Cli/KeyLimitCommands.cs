@@ -11,6 +11,17 @@ internal static class KeyLimitCommands
     public static Option<int?> RateOption() => new("--tokens-per-minute")
     {
         Description = $"The key's own limit of token requests per minute, 1 to {KeyLimitsRule.MaxTokensPerMinute} (default: the server's Throttling:TokensPerKey).",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var rate))
+            {
+                return rate; // its range is KeyLimitsRule's, as at the admin API
+            }
+
+            result.AddError($"'{text}' is not a number of token requests per minute (1 to {KeyLimitsRule.MaxTokensPerMinute}).");
+            return null;
+        },
     };
 
     public static Option<string[]> AllowOption() => new("--allow")
@@ -50,12 +61,12 @@ internal static class KeyLimitCommands
         });
         command.Validators.Add(result =>
         {
-            if (result.GetValue(rate) is not null && result.GetValue(defaultRate))
+            if (result.GetResult(rate) is not null && result.GetValue(defaultRate))
             {
                 result.AddError("Give either --tokens-per-minute or --default-rate, not both.");
             }
 
-            if ((result.GetValue(allow) ?? []).Length > 0 && result.GetValue(anyAddress))
+            if (result.GetResult(allow) is not null && result.GetValue(anyAddress))
             {
                 result.AddError("Give either --allow or --any-address, not both.");
             }
