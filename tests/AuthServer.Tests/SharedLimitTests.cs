@@ -113,12 +113,16 @@ public sealed class SharedLimitTests
 
     private static async Task AssertBoundedTokensAsync(LimitWorld world, TestKey key)
     {
+        // A fresh server's first token takes seconds on a busy machine (JIT): warm it with a key that has no limit, which
+        // never asks Redis, so that what is timed is the limited key's wait for Redis.
+        var warm = await world.CreateKeyAsync(["invoices:read"]);
+        Assert.Equal(HttpStatusCode.OK, (await world.Http.RequestTokenAsync(warm.Key.KeyId, warm.Secret)).StatusCode);
         for (var i = 0; i < 5; i++)
         {
             var clock = Stopwatch.StartNew();
             using var response = await world.Http.RequestTokenAsync(key.Key.KeyId, key.Secret);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"The token took {clock.Elapsed.TotalMilliseconds:F0} ms.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Token {i} took {clock.Elapsed.TotalMilliseconds:F0} ms.");
         }
     }
 
