@@ -12,7 +12,7 @@ namespace AuthServer.Bench;
 /// One benchmark run: fresh databases, the machine's limits (signatures per core, the HTTP floor), then each
 /// AuthServer scenario against its own server process, and the table and results file.
 /// </summary>
-internal sealed class BenchRun(BenchOptions options, string root)
+internal sealed partial class BenchRun(BenchOptions options, string root)
 {
     private const string TokenPath = "/connect/token";
     private const string IntrospectionPath = "/connect/introspect";
@@ -69,6 +69,11 @@ internal sealed class BenchRun(BenchOptions options, string root)
             if (options.Runs("token-es256"))
             {
                 await RunTokenAsync("token-es256", $"token ES256, {small.Keys.Count} keys", small, SigningAlgorithms.ES256, cold: false);
+            }
+
+            if (options.Runs("token-limits"))
+            {
+                await RunLimitScenariosAsync(small);
             }
 
             if (options.Runs("introspection"))
@@ -262,9 +267,10 @@ internal sealed class BenchRun(BenchOptions options, string root)
         return scenario;
     }
 
-    private async Task<ServedProcess> StartAuthServerAsync(string id, ProvisionedDatabase database, string algorithm)
+    private async Task<ServedProcess> StartAuthServerAsync(
+        string id, ProvisionedDatabase database, string algorithm, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = ServedProcess.Start(ServerDll, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             // Development: plain HTTP from loopback, so that wrk measures AuthServer rather than TLS.
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -276,7 +282,13 @@ internal sealed class BenchRun(BenchOptions options, string root)
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
             // wrk sends thousands of requests per second per key: the per-key token limit would refuse them.
             ["Throttling__TokensPerKey"] = "0",
-        }, Path.Combine(_work, id + ".log"));
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var server = ServedProcess.Start(ServerDll, environment, Path.Combine(_work, id + ".log"));
         try
         {
             await server.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
