@@ -67,3 +67,5 @@ public abstract class AddressLimitTests<TWorld>(TWorld world) : IClassFixture<TW
 public sealed class AddressLimitTestsWithFastPaths(TestWorld world) : AddressLimitTests<TestWorld>(world);
 
 public sealed class AddressLimitTestsThroughOpenIddict(OpenIddictPipelineWorld world) : AddressLimitTests<OpenIddictPipelineWorld>(world);
+
+public sealed class AddressLimitTestsOnPostgreSql(PostgresWorld world) : AddressLimitTests<PostgresWorld>(world);
