@@ -38,6 +38,32 @@ public sealed class ConsoleKeyLimitsTests(TestWorld world) : IClassFixture<TestW
     }
 
     [Fact]
+    public async Task An_administrator_creates_a_key_with_limits_and_a_bad_rate_is_explained_without_creating_one()
+    {
+        var account = await world.CreateAccountAsync($"Limits {Guid.NewGuid():N}"[..20]);
+        using var admin = await ConsoleClient.For(world).JoinAsync(world, account.Id, NewEmail(), MemberRole.Administrator);
+        var newKey = $"/console/accounts/{account.Id}/keys/new";
+        var fields = new Dictionary<string, string>
+        {
+            ["Name"] = "limited at birth", ["Scopes"] = "invoices:read", ["Environment"] = "live", ["DirectUse"] = "true",
+            ["TokensPerMinute"] = "abc", ["AllowedAddresses"] = "198.51.100.0/24",
+        };
+
+        using var bad = await admin.SubmitAsync(newKey, newKey, fields);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("whole number from 1 to 100000", await ConsoleClient.TextOfAsync(bad));
+        fields["TokensPerMinute"] = "7";
+        using var created = await admin.SubmitAsync(newKey, newKey, fields);
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var keys = await world.InScope<AuthServer.ApiKeys.ApiKeyQueries, AuthServer.Data.Page<AuthServer.ApiKeys.ApiKeyView>>(q =>
+            q.ListAsync(AuthServer.Accounts.AccountScope.Only(account.Id), null, 0, 10, CancellationToken.None));
+        var key = Assert.Single(keys.Items);
+        Assert.Equal(7, key.TokensPerMinute);
+        Assert.Equal(["198.51.100.0/24"], key.AllowedAddresses);
+    }
+
+    [Fact]
     public async Task A_member_sees_a_keys_limits_but_cannot_change_them()
     {
         var account = await world.CreateAccountAsync($"Limits {Guid.NewGuid():N}"[..20]);
