@@ -34,7 +34,8 @@ internal sealed record BenchOptions
         usage: bench/run [--postgres] [--long] [--only ID,ID...] [--keys N] [--connections N] [--threads N] [--out FILE] [--label TEXT]
           --postgres     run AuthServer on a throwaway PostgreSQL 15 cluster instead of SQLite
           --long         10 s warm-up and 60 s per scenario (default 3 s and 10 s), and BenchmarkDotNet's default job
-          --only         scenarios: floor, token-rs256, token-es256, introspection, sampleapi, token-100k, micro
+          --only         scenarios: floor, token-rs256, token-es256, token-limits, introspection, sampleapi, token-100k, micro
+                         (token-limits: RS256 with every request counted against a key limit, per instance and in a throwaway Redis)
           --keys         keys in the large database (default 100000)
           --out          results file (default bench/results/bench-<UTC time>.json)
         """;

@@ -12,7 +12,7 @@ namespace AuthServer.Bench;
 /// One benchmark run: fresh databases, the machine's limits (signatures per core, the HTTP floor), then each
 /// AuthServer scenario against its own server process, and the table and results file.
 /// </summary>
-internal sealed class BenchRun(BenchOptions options, string root)
+internal sealed partial class BenchRun(BenchOptions options, string root)
 {
     private const string TokenPath = "/connect/token";
     private const string IntrospectionPath = "/connect/introspect";
@@ -69,6 +69,11 @@ internal sealed class BenchRun(BenchOptions options, string root)
             if (options.Runs("token-es256"))
             {
                 await RunTokenAsync("token-es256", $"token ES256, {small.Keys.Count} keys", small, SigningAlgorithms.ES256, cold: false);
+            }
+
+            if (options.Runs("token-limits"))
+            {
+                await RunLimitScenariosAsync(small);
             }
 
             if (options.Runs("introspection"))
@@ -210,44 +215,6 @@ internal sealed class BenchRun(BenchOptions options, string root)
             database: true, expect: "\"active\"%s*:%s*true"));
     }
 
-    /// <summary>
-    /// The SampleApi (Local mode, AcceptApiKeys on, its default 1 s key cache) in front of an AuthServer, both in
-    /// their own processes: GET /whoami with each key's JWT, then with each key's secret in x-api-key, in one run.
-    /// The introspections the API sent while the keys were measured are counted from its log.
-    /// </summary>
-    private async Task RunSampleApiAsync(ProvisionedDatabase database)
-    {
-        _log.WriteLine("SampleApi: JWT and x-api-key ...");
-        await using var authServer = await StartAuthServerAsync("sampleapi-authserver", database, SigningAlgorithms.RS256);
-        await using var api = ServedProcess.Start(SampleApiDll, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["AuthServer__Issuer"] = authServer.BaseAddress.AbsoluteUri,
-            ["AuthServer__Audience"] = Provisioner.Resource,
-            ["AuthServer__ClientId"] = database.Introspection.ClientId,
-            ["AuthServer__ClientSecret"] = database.Introspection.Secret,
-            ["AuthServer__AcceptApiKeys"] = "true",
-        }, Path.Combine(_work, "sampleapi.log"));
-        await api.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(60));
-
-        var tokens = await FetchTokensAsync(authServer.BaseAddress, database.Keys, database.Keys.Count);
-        var bearer = Path.Combine(_work, "sampleapi-jwt.auth");
-        await File.WriteAllLinesAsync(bearer, tokens.Select(token => "Bearer " + token));
-        var secrets = Path.Combine(_work, "sampleapi-keys.auth");
-        await File.WriteAllLinesAsync(secrets, database.Keys.Select(key => key.Secret));
-        const string Expect = "\"keyId\"%s*:%s*\"ak_";
-
-        _scenarios.Add(await MeasureAsync("sampleapi-jwt", $"SampleApi GET /whoami, JWT (local check), {tokens.Count} keys", api, "/whoami", bearer, null,
-            database: false, expect: Expect));
-        var asked = api.IntrospectionsSent;
-        var measured = await MeasureAsync("sampleapi-key", $"SampleApi GET /whoami, x-api-key (introspected, 1 s cache), {database.Keys.Count} keys", api, "/whoami", secrets, null,
-            database: false, expect: Expect, header: "x-api-key");
-        asked = api.IntrospectionsSent - asked;
-        _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  the SampleApi asked the AuthServer {asked} times in {(options.Warmup + options.Duration).TotalSeconds:0} s of warm-up and measurement, for {database.Keys.Count} keys"));
-        _scenarios.Add(measured with { Title = measured.Title + string.Create(CultureInfo.InvariantCulture, $"; {asked} introspections in {(options.Warmup + options.Duration).TotalSeconds:0} s") });
-    }
-
     private async Task<ScenarioResult> MeasureAsync(
         string id, string title, ServedProcess server, string path, string authFile, string? bodyFile, bool database, string? expect = null, string header = "Authorization")
     {
@@ -262,9 +229,10 @@ internal sealed class BenchRun(BenchOptions options, string root)
         return scenario;
     }
 
-    private async Task<ServedProcess> StartAuthServerAsync(string id, ProvisionedDatabase database, string algorithm)
+    private async Task<ServedProcess> StartAuthServerAsync(
+        string id, ProvisionedDatabase database, string algorithm, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = ServedProcess.Start(ServerDll, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             // Development: plain HTTP from loopback, so that wrk measures AuthServer rather than TLS.
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -276,7 +244,13 @@ internal sealed class BenchRun(BenchOptions options, string root)
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
             // wrk sends thousands of requests per second per key: the per-key token limit would refuse them.
             ["Throttling__TokensPerKey"] = "0",
-        }, Path.Combine(_work, id + ".log"));
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var server = ServedProcess.Start(ServerDll, environment, Path.Combine(_work, id + ".log"));
         try
         {
             await server.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
@@ -311,24 +285,5 @@ internal sealed class BenchRun(BenchOptions options, string root)
             tokens[i] = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
         });
         return [.. tokens];
-    }
-
-    private static MachineInfo Machine()
-    {
-        static string? Field(string file, string prefix) =>
-            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) : null;
-
-        var cpu = Field("/proc/cpuinfo", "model name")?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
-        var memoryKiB = double.Parse(Field("/proc/meminfo", "MemTotal:")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] ?? "0", CultureInfo.InvariantCulture);
-        var os = Field("/etc/os-release", "PRETTY_NAME=")?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-        string wrk;
-        using (var process = Process.Start(new ProcessStartInfo("wrk", "-v") { RedirectStandardOutput = true, UseShellExecute = false })!)
-        {
-            wrk = process.StandardOutput.ReadLine()?.Split(' ').Take(2).Aggregate((a, b) => a + " " + b) ?? "wrk";
-            process.WaitForExit();
-        }
-
-        return new MachineInfo(cpu, Environment.ProcessorCount, Math.Round(memoryKiB / 1024 / 1024, 1), os, RuntimeInformation.FrameworkDescription, wrk, load);
     }
 }

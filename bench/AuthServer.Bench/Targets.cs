@@ -31,6 +31,12 @@ internal static class Targets
         AtLeast("introspection >= 30% of the HTTP floor", Find("introspection"), limits.HttpFloorRequestsPerSecond, "floor", 0.30);
         AtLeast("100,000 keys: >= 90% of the throughput with 10 keys", Find("token-100k"), Find("token-rs256")?.RequestsPerSecond, "10 keys", 0.90);
 
+        if (Find("token-limit-local") is { } local && Find("token-limit-redis") is { } redis && local.RequestsPerSecond > 0)
+        {
+            targets.Add(new TargetResult("key limits counted in Redis vs per instance (informational)",
+                string.Create(c, $"{redis.RequestsPerSecond:N0} vs {local.RequestsPerSecond:N0} req/s"), Math.Round(redis.RequestsPerSecond / local.RequestsPerSecond, 3), "-", null));
+        }
+
         var tokenScenarios = scenarios.Where(s => s.Id.StartsWith("token-", StringComparison.Ordinal) && !s.Informational).ToList();
         if (tokenScenarios.Count > 0)
         {

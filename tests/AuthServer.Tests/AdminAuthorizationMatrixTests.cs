@@ -33,6 +33,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminWorld world) : IClassFixt
         new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", null), [401, 401, 200, 200, 404, 200]),
         new("PATCH", "/admin/v1/accounts/{accountId}/keys/{keyId}", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}", new { name = "renamed" }), [401, 401, 403, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/revoke", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/revoke", null), [401, 401, 403, 200, 404, 200]),
+        new("PUT", "/admin/v1/accounts/{accountId}/keys/{keyId}/limits", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/limits", new { tokensPerMinute = 60, allowedAddresses = new[] { "10.0.0.0/8" } }), [401, 401, 403, 200, 404, 200]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/roll", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshKey(w)}/roll", new { graceHours = 1 }), [401, 401, 403, 201, 404, 201]),
         new("POST", "/admin/v1/accounts/{accountId}/keys/{keyId}/roll/end", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshRolledKey(w)}/roll/end", null), [401, 401, 403, 200, 404, 200]),
         new("GET", "/admin/v1/accounts/{accountId}/keys/{keyId}/publishable", async w => ($"/admin/v1/accounts/{w.Acme.Id}/keys/{await FreshPublishableKey(w)}/publishable", null), [401, 401, 200, 200, 404, 200]),

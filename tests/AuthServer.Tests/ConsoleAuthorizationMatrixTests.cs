@@ -117,6 +117,8 @@ public sealed class ConsoleAuthorizationMatrixTests(ConsoleAuthorizationMatrixTe
         new(typeof(Console.Pages.NewKeyModel), "POST", "", w => Task.FromResult((Acme(w, "keys/new"), new Dictionary<string, string> { ["Name"] = "forged", ["Scopes"] = "invoices:read" }))),
         new(typeof(Console.Pages.RevokeModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), [])),
         new(typeof(Console.Pages.RevokeModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/revoke"), new() { ["ConfirmName"] = "matrix key" })),
+        new(typeof(Console.Pages.LimitsModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/limits"), [])),
+        new(typeof(Console.Pages.LimitsModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/limits"), new() { ["TokensPerMinute"] = "60", ["AllowedAddresses"] = "10.0.0.0/8" })),
         new(typeof(Console.Pages.RollModel), "GET", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/roll"), [])),
         new(typeof(Console.Pages.RollModel), "POST", "", async w => (Acme(w, $"keys/{await w.FreshKeyAsync()}/roll"), new() { ["Grace"] = "24" })),
         new(typeof(Console.Pages.RollModel), "POST", "EndGrace", async w => (Acme(w, $"keys/{await w.FreshRolledKeyAsync()}/roll?handler=EndGrace"), [])),

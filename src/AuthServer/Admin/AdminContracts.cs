@@ -7,7 +7,13 @@ namespace AuthServer.Admin;
 // Request bodies refuse unknown properties, so that a typo ("scope" for "scopes") is an error, not a silent no-op.
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateKeyBody(string? Name, List<string>? Scopes, DateTime? ExpiresAt, string? Environment = null, bool? DirectUse = null);
+public sealed record CreateKeyBody(
+    string? Name, List<string>? Scopes, DateTime? ExpiresAt, string? Environment = null, bool? DirectUse = null,
+    int? TokensPerMinute = null, List<string>? AllowedAddresses = null);
+
+/// <summary>A key's limits, both replaced: both must be present, so that <c>{}</c> is not taken for "no limits" (<c>null</c> and <c>[]</c> are).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SetKeyLimitsBody([property: JsonRequired] int? TokensPerMinute, [property: JsonRequired] List<string>? AllowedAddresses);
 
 /// <summary>Rename, extend and/or allow or forbid direct use. <c>scopes</c> and <c>secret</c> are accepted only to say why they cannot change.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

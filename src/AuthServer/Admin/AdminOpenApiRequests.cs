@@ -36,6 +36,7 @@ internal sealed class AdminOpenApiRequests : IOpenApiOperationTransformer
         ["CreateAccount"] = new JsonObject { ["name"] = "Acme", ["keyLimit"] = 10 },
         ["SetKeyLimit"] = new JsonObject { ["keyLimit"] = 25 },
         ["RollKey"] = new JsonObject { ["graceHours"] = 24 },
+        ["SetKeyLimits"] = new JsonObject { ["tokensPerMinute"] = 120, ["allowedAddresses"] = new JsonArray("203.0.113.0/24", "2001:db8::/32") },
         ["CreateScope"] = new JsonObject { ["name"] = "invoices:read", ["description"] = "Read invoices", ["resources"] = new JsonArray("invoices-api"), ["liveOnly"] = false },
         ["UpdateScope"] = new JsonObject { ["publishable"] = true },
         ["SetAllowedOrigins"] = new JsonObject { ["allowedOrigins"] = new JsonArray("https://app.example.com", "https://*.example.com", "http://localhost:3000") },

@@ -23,6 +23,13 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
             ("environment", EnvironmentName(
                 "`test` for trying things out, `live` for production; shown in the secret's prefix (`authsk_test_…`) and in the key's tokens. " +
                 "Test keys cannot hold live-only scopes; the active-key limit counts each environment apart. Omitted or null: `live`.", nullable: true)),
+            ("tokensPerMinute", Rate()),
+            ("allowedAddresses", Addresses()),
+        ]),
+        [typeof(SetKeyLimitsBody)] = new(["tokensPerMinute", "allowedAddresses"],
+        [
+            ("tokensPerMinute", Rate()),
+            ("allowedAddresses", Addresses()),
         ]),
         [typeof(UpdateKeyBody)] = new([],
         [
@@ -173,6 +180,23 @@ internal sealed class AdminOpenApiSchemas : IOpenApiSchemaTransformer
     private static OpenApiSchema Integer(string description) =>
         new() { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32", Minimum = "0",
             Maximum = Accounts.AccountService.MaxKeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), Description = description };
+
+    private static OpenApiSchema Rate() => new()
+    {
+        Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32", Minimum = "1",
+        Maximum = Limits.KeyLimitsRule.MaxTokensPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Description = "Token requests the key may make per minute, on all server instances together when they share Redis; more get 429. " +
+            "Null (or omitted at creation): the server's Throttling:TokensPerKey.",
+    };
+
+    private static OpenApiSchema Addresses() => new()
+    {
+        Type = JsonSchemaType.Array | JsonSchemaType.Null,
+        Items = new OpenApiSchema { Type = JsonSchemaType.String },
+        MaxItems = Limits.AddressAllowList.MaxEntries,
+        Description = "CIDR blocks (`203.0.113.0/24`, `2001:db8::/32`) or single addresses token requests must come from; a request from elsewhere " +
+            "is answered like a wrong secret (401 invalid_client). Null or empty (or omitted at creation): any address.",
+    };
 
     private sealed record Body(string[] Required, (string Name, OpenApiSchema Schema)[] Properties, string[]? Removed = null);
 }

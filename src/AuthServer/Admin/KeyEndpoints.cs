@@ -2,6 +2,7 @@ using AuthServer.Accounts;
 using AuthServer.ApiKeys;
 using AuthServer.Data;
 using AuthServer.Failures;
+using AuthServer.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -23,6 +24,8 @@ internal static class KeyEndpoints
             .WithSummary("Read one key (admin:keys:read).");
         keys.MapPatch("/{keyId}", UpdateAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("UpdateKey")
             .WithSummary("Rename the key, move its expiry later and/or allow or forbid its direct use at resource servers; scopes and secret never change (admin:keys).");
+        keys.MapPut("/{keyId}/limits", SetLimitsAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("SetKeyLimits")
+            .WithSummary("Replace the key's limits: tokensPerMinute (null: the server's) and allowedAddresses (CIDR blocks; empty: any address) (admin:keys).");
         keys.MapPost("/{keyId}/revoke", RevokeAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RevokeKey")
             .WithSummary("Revoke the key at once, irreversibly (admin:keys).");
         keys.MapPost("/{keyId}/roll", RollAsync).RequireAdmin(AdminAccess.ManageAccount).WithName("RollKey")
@@ -59,7 +62,8 @@ internal static class KeyEndpoints
         }
 
         var created = await creator.CreateAsync(
-            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt, KeyEnvironments.ParseField("environment", body.Environment), body.DirectUse ?? true),
+            new CreateApiKeyRequest(accountId, body.Name, body.Scopes ?? [], body.ExpiresAt, KeyEnvironments.ParseField("environment", body.Environment), body.DirectUse ?? true,
+                body.TokensPerMinute, body.AllowedAddresses),
             caller.Actor, cancellationToken, idempotencyKey);
         if (created.Replayed)
         {
@@ -100,6 +104,12 @@ internal static class KeyEndpoints
         }
 
         return TypedResults.Ok(await lifecycle.UpdateAsync(AccountScope.Only(accountId), keyId, body.Name, body.ExpiresAt, body.DirectUse, caller.Actor, cancellationToken));
+    }
+
+    private static async Task<Ok<ApiKeyView>> SetLimitsAsync(
+        string accountId, string keyId, SetKeyLimitsBody body, AdminCaller caller, KeyLimitsService limits, CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await limits.SetAsync(AccountScope.Only(accountId), keyId, body.TokensPerMinute, body.AllowedAddresses, caller.Actor, cancellationToken));
     }
 
     private static async Task<Ok<ApiKeyView>> RevokeAsync(

@@ -60,6 +60,12 @@ public sealed class ApiKey
     /// <summary>When the current secret replaced the previous one; uses recorded before it belong to the previous secret.</summary>
     public DateTime? SecretRolledAt { get; set; }
 
+    /// <summary>The key's own limit of token requests per minute; null: the server's <c>Throttling:TokensPerKey</c>.</summary>
+    public int? TokensPerMinute { get; set; }
+
+    /// <summary>CIDR blocks token requests must come from (<see cref="Limits.AllowedAddressRule"/>); null or empty: any address.</summary>
+    public List<string>? AllowedAddresses { get; set; }
+
     public ApiKeyStatus StatusAt(DateTime now) => ApiKeyStatusRule.StatusOf(RevokedAt, ExpiresAt, now);
 }
 

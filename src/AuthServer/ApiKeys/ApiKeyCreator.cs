@@ -3,6 +3,7 @@ using AuthServer.Audit;
 using AuthServer.Clients;
 using AuthServer.Data;
 using AuthServer.Failures;
+using AuthServer.Limits;
 using AuthServer.Scopes;
 using AuthServer.Text;
 using Microsoft.EntityFrameworkCore;
@@ -21,12 +22,18 @@ namespace AuthServer.ApiKeys;
 /// Whether resource servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>); null means yes. Like the
 /// environment, left out of the fingerprint at its default, so that a retry of a request made before it existed matches.
 /// </param>
+/// <param name="TokensPerMinute">The key's own token limit (<see cref="KeyLimitsRule"/>); null: the server's. Likewise left out at its default.</param>
+/// <param name="AllowedAddresses">CIDR blocks token requests must come from; null or empty: any. Likewise left out at its default.</param>
 public sealed record CreateApiKeyRequest(
     string AccountId, string? Name, IReadOnlyCollection<string> Scopes, DateTime? ExpiresAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     KeyEnvironment? Environment = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    bool? DirectUse = null);
+    bool? DirectUse = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? TokensPerMinute = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? AllowedAddresses = null);
 
 /// <summary>
 /// Creates a key: an OpenIddict confidential client (key ID = client_id, hashed secret) and its lifecycle
@@ -55,8 +62,11 @@ public sealed class ApiKeyCreator(
         var environment = request.Environment ?? KeyEnvironments.Default;
         var grantedScopes = await ValidateScopesAsync(request.Scopes, environment, cancellationToken);
         var expiresAt = expiryPolicy.ForNewKey(request.ExpiresAt, now);
+        var limits = KeyLimitsRule.Validate(request.TokensPerMinute, request.AllowedAddresses);
+        var allowedAddresses = KeyLimitsService.Stored(limits.AllowedAddresses);
         var idempotency = idempotencyKey is null ? null
-            : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes, Environment = environment == KeyEnvironment.Live ? null : environment, DirectUse = request.DirectUse == false ? false : null });
+            : new IdempotencyCheck(idempotencyKey, request with { Name = request.Name?.Trim(), Scopes = grantedScopes, Environment = environment == KeyEnvironment.Live ? null : environment, DirectUse = request.DirectUse == false ? false : null,
+                TokensPerMinute = limits.TokensPerMinute, AllowedAddresses = allowedAddresses });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await limit.LockAccountAsync(request.AccountId, cancellationToken);
@@ -81,6 +91,8 @@ public sealed class ApiKeyCreator(
             CreatedAt = now,
             CreatedBy = actor.Id,
             ExpiresAt = expiresAt,
+            TokensPerMinute = limits.TokensPerMinute,
+            AllowedAddresses = allowedAddresses,
         };
 
         var descriptor = new OpenIddictApplicationDescriptor
@@ -106,7 +118,7 @@ public sealed class ApiKeyCreator(
             });
         }
 
-        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, Environment = key.Environment.Name(), key.Scopes, key.ExpiresAt, key.DirectUse });
+        audit.Record(actor, AuditActions.KeyCreated, key.Id, key.AccountId, new { key.Name, Environment = key.Environment.Name(), key.Scopes, key.ExpiresAt, key.DirectUse, key.TokensPerMinute, key.AllowedAddresses });
         changes.Add(key.Id); // other instances may remember this ID as unknown
         await db.SaveChangesAsync(cancellationToken);
         await applications.CreateAsync(descriptor, cancellationToken); // the credentials row, in the same transaction

@@ -3,6 +3,7 @@ namespace AuthServer.ApiKeys;
 /// <summary>
 /// A key as lists and the admin API show it: never the secret, only its hint. <c>DirectUse</c>: whether resource
 /// servers may accept the secret itself (<see cref="ApiKey.DirectUse"/>). <c>PublishableKey</c>: its publishable key, if it has one.
+/// <c>TokensPerMinute</c> (null: the server's limit) and <c>AllowedAddresses</c> (empty: any address): its limits.
 /// </summary>
 public sealed record ApiKeyView(
     string KeyId,
@@ -20,7 +21,9 @@ public sealed record ApiKeyView(
     string? RevokedBy,
     bool DirectUse,
     string? PublishableKey = null,
-    PreviousSecretView? PreviousSecret = null)
+    PreviousSecretView? PreviousSecret = null,
+    int? TokensPerMinute = null,
+    IReadOnlyList<string>? AllowedAddresses = null)
 {
     /// <param name="publishableKey">The key's publishable key (<see cref="Browser.PublishableKey"/>), shown beside it; not secret.</param>
     public static ApiKeyView From(
@@ -40,7 +43,9 @@ public sealed record ApiKeyView(
         key.RevokedBy,
         key.DirectUse,
         publishableKey,
-        PreviousSecretView.Of(key, now, previousLastUsedNotYetWritten));
+        PreviousSecretView.Of(key, now, previousLastUsedNotYetWritten),
+        key.TokensPerMinute,
+        key.AllowedAddresses ?? []);
 
     internal static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

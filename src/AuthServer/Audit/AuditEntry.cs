@@ -35,6 +35,7 @@ public static class AuditActions
     public const string KeyRolled = "key.rolled";
     public const string KeyRollGraceEnded = "key.roll_grace_ended";
     public const string KeyDirectUseSet = "key.direct_use_set";
+    public const string KeyLimitsChanged = "key.limits_changed";
     public const string KeyLeakReported = "key.leak_reported";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using AuthServer.Throttling;
 using Microsoft.Extensions.Options;
 
@@ -10,26 +11,19 @@ namespace AuthServer.Browser;
 /// </summary>
 public sealed class BrowserTokenThrottle(IOptions<BrowserOptions> options) : IDisposable
 {
-    private readonly TokenRequestThrottle _perKey = new(Limit(options.Value.TokensPerPublishableKey, options.Value.Window));
-    private readonly TokenRequestThrottle _perAddress = new(Limit(options.Value.TokensPerAddress, options.Value.Window));
+    private readonly PartitionedRateLimiter<string>? _perKey = FixedWindows.Create(options.Value.TokensPerPublishableKey, options.Value.Window);
+    private readonly PartitionedRateLimiter<string>? _perAddress = FixedWindows.Create(options.Value.TokensPerAddress, options.Value.Window);
 
     /// <summary>Takes a permit for both the key and the address, or says when to come back.</summary>
     public bool TryTake(string publishableKey, string address, out TimeSpan retryAfter)
     {
-        if (!_perAddress.TryTake("address " + address, out retryAfter))
-        {
-            return false;
-        }
-
-        return _perKey.TryTake(publishableKey, out retryAfter);
+        retryAfter = TimeSpan.Zero;
+        return FixedWindows.TryTake(_perAddress, "address " + address, ref retryAfter) && FixedWindows.TryTake(_perKey, publishableKey, ref retryAfter);
     }
-
-    private static IOptions<ThrottlingOptions> Limit(int permits, TimeSpan window) =>
-        Options.Create(new ThrottlingOptions { TokensPerKey = permits, TokenWindow = window });
 
     public void Dispose()
     {
-        _perKey.Dispose();
-        _perAddress.Dispose();
+        _perKey?.Dispose();
+        _perAddress?.Dispose();
     }
 }

@@ -8,13 +8,14 @@ internal static class KeyCommands
 {
     public static Command Create(CliSession session)
     {
-        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, revoke, roll, end-grace, and their browser mode (publishable, signing-secret).");
+        var keys = new Command("keys", "API keys, each test or live: create, list, show, rename, extend, direct-use, limits, revoke, roll, end-grace, and their browser mode (publishable, signing-secret).");
         keys.Add(CreateCommand(session));
         keys.Add(ListCommand(session));
         keys.Add(ShowCommand(session));
         keys.Add(RenameCommand(session));
         keys.Add(ExtendCommand(session));
         keys.Add(DirectUseCommand(session));
+        keys.Add(KeyLimitCommands.LimitsCommand(session));
         keys.Add(RevokeCommand(session));
         keys.Add(KeyRollCommands.RollCommand(session));
         keys.Add(KeyRollCommands.EndGraceCommand(session));
@@ -36,14 +37,17 @@ internal static class KeyCommands
         var environment = EnvironmentOption(
             "test (for trying things out) or live (production; the default). Shown in the secret's prefix, authsk_test_… or authsk_live_…; " +
             "test keys cannot hold live-only scopes.");
-        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires, environment, noDirectUse };
+        var rate = KeyLimitCommands.RateOption();
+        var allow = KeyLimitCommands.AllowOption();
+        var command = new Command("create", "Create a key. Its secret is printed once.") { account, scopes, name, expires, environment, noDirectUse, rate, allow };
         session.Bind(command, async run =>
         {
             var now = run.Get<TimeProvider>().GetUtcNow().UtcDateTime;
             var expiry = run.Parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, now) : (DateTime?)null;
             var created = await run.Get<ApiKeyCreator>().CreateAsync(
                 new CreateApiKeyRequest(run.Parse.GetRequiredValue(account), run.Parse.GetValue(name), run.Parse.GetRequiredValue(scopes), expiry,
-                    run.Parse.GetValue(environment), DirectUse: run.Parse.GetValue(noDirectUse) ? false : null),
+                    run.Parse.GetValue(environment), DirectUse: run.Parse.GetValue(noDirectUse) ? false : null,
+                    TokensPerMinute: run.Parse.GetValue(rate), AllowedAddresses: run.Parse.GetValue(allow) is { Length: > 0 } blocks ? blocks : null),
                 CliSession.Operator,
                 run.CancellationToken);
             run.Print(created, o =>
@@ -201,6 +205,7 @@ internal static class KeyCommands
         output.WriteLine($"  last used: {TextTable.Time(key.LastUsedAt, "never")}");
         KeyRollCommands.WritePreviousSecret(output, key);
         output.WriteLine($"  direct:    {(key.DirectUse ? "usable directly at resource servers (x-api-key)" : "tokens only")}");
+        KeyLimitCommands.WriteLimits(output, key);
         if (key.PublishableKey is not null)
         {
             output.WriteLine($"  publishable: {key.PublishableKey}");

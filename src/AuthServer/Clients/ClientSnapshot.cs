@@ -27,6 +27,8 @@ public enum ClientKind
 /// Those of <see cref="Scopes"/> an operator marked live-only, read for test keys only (empty for live keys):
 /// marking a scope puts every test key holding it on the change feed.
 /// </param>
+/// <param name="TokensPerMinute">An API key's own token limit (<see cref="ApiKey.TokensPerMinute"/>); null: the server's.</param>
+/// <param name="AllowedAddresses">An API key's allow-list (<see cref="Limits.AllowedAddressRule"/>); null: any address.</param>
 public sealed record ClientSnapshot(
     string ClientId,
     ClientKind Kind,
@@ -39,7 +41,9 @@ public sealed record ClientSnapshot(
     FrozenSet<string> LiveOnlyScopes,
     bool DirectUse = false,
     PublishableAccess? Publishable = null,
-    PreviousSecret? Previous = null)
+    PreviousSecret? Previous = null,
+    int? TokensPerMinute = null,
+    Limits.AddressAllowList? AllowedAddresses = null)
 {
     /// <summary>Which of this client's secrets <paramref name="secret"/> is, if it is accepted now (<see cref="KeySecretRule"/>).</summary>
     public SecretMatch MatchSecret(string secret, DateTime now) =>

@@ -34,7 +34,7 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
         var key = await db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Id == clientId)
-            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Environment, k.DirectUse, k.PreviousSecretHash, k.PreviousSecretEndsAt })
+            .Select(k => new { k.Id, k.AccountId, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Environment, k.DirectUse, k.PreviousSecretHash, k.PreviousSecretEndsAt, k.TokensPerMinute, k.AllowedAddresses })
             .FirstOrDefaultAsync(cancellationToken);
         if (key?.Id != clientId)
         {
@@ -47,7 +47,8 @@ public sealed class ClientSnapshotLoader(IServiceScopeFactory scopeFactory, Sign
                 : await ScopeMark.LiveOnly.AmongAsync(db, key.Scopes, cancellationToken);
             return new ClientSnapshot(clientId, ClientKind.ApiKey, secretHash, key.AccountId,
                 key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.ExpiresAt, key.RevokedAt, key.Environment, liveOnly, key.DirectUse, Publishable: null,
-                key is { PreviousSecretHash: { } previousHash, PreviousSecretEndsAt: { } endsAt } ? new PreviousSecret(previousHash, endsAt) : null);
+                key is { PreviousSecretHash: { } previousHash, PreviousSecretEndsAt: { } endsAt } ? new PreviousSecret(previousHash, endsAt) : null,
+                key.TokensPerMinute, Limits.AddressAllowList.FromStored(key.AllowedAddresses));
         }
 
         return secretHash is null ? null : new ClientSnapshot(clientId, ClientKind.ResourceServer, secretHash,

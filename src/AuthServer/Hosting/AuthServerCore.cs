@@ -4,6 +4,7 @@ using AuthServer.Audit;
 using AuthServer.Browser;
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Limits;
 using AuthServer.Failures;
 using AuthServer.Resources;
 using AuthServer.Scopes;
@@ -30,6 +31,7 @@ public static class AuthServerCore
         });
 
         services.AddApiKeys(configuration);
+        services.AddLimits(configuration);
         services.AddPublishableKeys();
         services.AddClients(configuration);
         services.AddSingleton<ScopeCatalog>();

@@ -61,20 +61,21 @@ public sealed class FailedAuthenticationThrottle : IDisposable
     }
 }
 
-/// <summary>A limit on successful token requests per key (e.g. a client that forgot to cache its token).</summary>
-public sealed class TokenRequestThrottle(IOptions<ThrottlingOptions> options) : IDisposable
+internal static class FixedWindows
 {
-    private readonly PartitionedRateLimiter<string>? _perKey = FixedWindows.Create(options.Value.TokensPerKey, options.Value.TokenWindow);
+    public static PartitionedRateLimiter<string>? Create(int permits, TimeSpan window) =>
+        permits <= 0 ? null : PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ =>
+            new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true }));
 
-    public bool TryTake(string keyId, out TimeSpan retryAfter)
+    /// <summary>Takes a permit; false (and when to come back) when there is none.</summary>
+    public static bool TryTake(PartitionedRateLimiter<string>? limiter, string key, ref TimeSpan retryAfter)
     {
-        retryAfter = TimeSpan.Zero;
-        if (_perKey is null)
+        if (limiter is null)
         {
             return true;
         }
 
-        using var lease = _perKey.AttemptAcquire(keyId);
+        using var lease = limiter.AttemptAcquire(key);
         if (!lease.IsAcquired)
         {
             retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
@@ -82,15 +83,6 @@ public sealed class TokenRequestThrottle(IOptions<ThrottlingOptions> options) : 
 
         return lease.IsAcquired;
     }
-
-    public void Dispose() => _perKey?.Dispose();
-}
-
-internal static class FixedWindows
-{
-    public static PartitionedRateLimiter<string>? Create(int permits, TimeSpan window) =>
-        permits <= 0 ? null : PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ =>
-            new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true }));
 
     /// <summary>Checks for a free permit without taking one (acquiring zero permits only tests).</summary>
     public static bool HasRoom(PartitionedRateLimiter<string>? limiter, string key, ref TimeSpan retryAfter)

@@ -1,6 +1,6 @@
 namespace AuthServer.Throttling;
 
-/// <summary>Section <c>Throttling</c>. Limits are per server instance; 0 turns a limit off.</summary>
+/// <summary>Section <c>Throttling</c>. Limits are per server instance, but for <see cref="TokensPerKey"/>, which Redis shares when <c>Limits:Redis</c> is set; 0 turns a limit off.</summary>
 public sealed class ThrottlingOptions
 {
     public const string Section = "Throttling";

@@ -1,6 +1,8 @@
+using System.Net;
 using AuthServer.ApiKeys;
 using AuthServer.Clients;
 using AuthServer.Data;
+using AuthServer.Limits;
 using AuthServer.Secrets;
 using AuthServer.Text;
 using AuthServer.Throttling;
@@ -16,6 +18,9 @@ public enum AuthenticationOutcome
     WrongSecret,
     Revoked,
     WrongKind,
+
+    /// <summary>The key has an allow-list and the request came from elsewhere; answered like a wrong secret.</summary>
+    AddressNotAllowed,
     Expired,
     DatabaseUnavailable,
 }
@@ -30,7 +35,7 @@ public readonly record struct ClientAuthentication(
 /// <summary>
 /// Decides whether a client ID and secret authenticate a client of the required kind. The checks are ordered
 /// so that the cheap ones come first: the brute-force throttle, then the secret's format and checksum (no I/O),
-/// then the client from the in-memory directory, one SHA-256 compared in constant time, then status and expiry.
+/// then the client from the in-memory directory, one SHA-256 compared in constant time, then status, the allow-list and expiry.
 /// An unknown client costs the same hash as a known one. The outcome is for logs: callers answer unknown,
 /// malformed, wrong secret and revoked alike. Records nothing: the caller reports failures.
 /// </summary>
@@ -44,8 +49,9 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
         KeyEnvironment.Live, System.Collections.Frozen.FrozenSet<string>.Empty);
 
     public async ValueTask<ClientAuthentication> AuthenticateAsync(
-        string clientId, string? secret, string address, ClientKind requiredKind, CancellationToken cancellationToken)
+        string clientId, string? secret, IPAddress? remote, ClientKind requiredKind, CancellationToken cancellationToken)
     {
+        var address = remote?.ToString() ?? "unknown";
         if (!throttle.MayAttempt(clientId, address, out var retryAfter))
         {
             return new(clientId, AuthenticationOutcome.Throttled, null, retryAfter);
@@ -77,6 +83,7 @@ public sealed class ClientAuthenticator(ClientDirectory directory, FailedAuthent
             null => AuthenticationOutcome.UnknownClient,
             _ when status == ApiKeyStatus.Revoked => AuthenticationOutcome.Revoked,
             _ when !secretMatches => AuthenticationOutcome.WrongSecret,
+            _ when !AllowedAddressRule.Admits(client, remote) => AuthenticationOutcome.AddressNotAllowed,
             _ when client.Kind != requiredKind => AuthenticationOutcome.WrongKind,
             _ when status == ApiKeyStatus.Expired => AuthenticationOutcome.Expired,
             _ => AuthenticationOutcome.Authenticated,

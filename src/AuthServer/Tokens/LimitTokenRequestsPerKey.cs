@@ -5,7 +5,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace AuthServer.Tokens;
 
-/// <summary>Refuses with 429 a key that asks for more tokens than <see cref="ThrottlingOptions.TokensPerKey"/> per window.</summary>
+/// <summary>Refuses with 429 a key that asks for more tokens than its limit allows (<see cref="TokenRequestThrottle"/>).</summary>
 public sealed class LimitTokenRequestsPerKey(TokenRequestValidator validator) : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -15,16 +15,14 @@ public sealed class LimitTokenRequestsPerKey(TokenRequestValidator validator) : 
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ValidateTokenRequestContext context)
+    public async ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
         var http = OAuthRequestDecisions.HttpContextOf(context.Transaction);
-        var permit = validator.TakePermit(http, OAuthRequestDecisions.Of(http).AuthenticatedClient.ClientId);
+        var permit = await validator.TakePermitAsync(http, OAuthRequestDecisions.Of(http).AuthenticatedClient, context.CancellationToken);
         if (!permit.Granted)
         {
             RetryableRefusal.Throttled(context, permit.RetryAfter,
                 "Too many token requests for this key: cache each token until shortly before it expires.");
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -54,6 +54,11 @@ public sealed class Provisioning(IServiceProvider services)
         return new TestKey(created.Key, created.Secret!);
     }
 
+    /// <summary>Sets a key's limits as an operator would (tokens per minute, allow-list).</summary>
+    public Task<ApiKeyView> SetKeyLimitsAsync(string keyId, int? tokensPerMinute, params string[] allowedAddresses) =>
+        InScope<AuthServer.Limits.KeyLimitsService, ApiKeyView>(service =>
+            service.SetAsync(AccountScope.Every, keyId, tokensPerMinute, allowedAddresses, TestActor, CancellationToken.None));
+
     /// <summary>Gives the key a publishable key with these allowed origins (or sets them).</summary>
     public async Task<AuthServer.Browser.PublishableKeyView> SetAllowedOriginsAsync(string keyId, params string[] origins) =>
         (await InScope<AuthServer.Browser.PublishableKeyService, (AuthServer.Browser.PublishableKeyView, bool)>(service =>

@@ -24,6 +24,14 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
     [BindProperty]
     public bool DirectUse { get; set; } = true;
 
+    /// <summary>The key's own limit (<see cref="Limits.KeyLimitsRule"/>); empty: the server's.</summary>
+    [BindProperty]
+    public int? TokensPerMinute { get; set; }
+
+    /// <summary>One CIDR block or address per line; empty: any address.</summary>
+    [BindProperty]
+    public string? AllowedAddresses { get; set; }
+
     /// <summary>test or live; live is checked when the form first shows.</summary>
     [BindProperty]
     public string? Environment { get; set; } = "live";
@@ -45,6 +53,12 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
     {
         try
         {
+            if (ModelState.GetFieldValidationState(nameof(TokensPerMinute)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                throw new InvalidFieldException(Limits.KeyLimitsRule.RateField,
+                    $"Enter the tokens per minute as a whole number from 1 to {Limits.KeyLimitsRule.MaxTokensPerMinute}, or leave it empty.");
+            }
+
             if (!ModelState.IsValid)
             {
                 throw new InvalidFieldException("expiresOn", "Enter the expiry as a date, e.g. 2030-12-31, or leave it empty.");
@@ -52,7 +66,10 @@ public sealed class NewKeyModel(ApiKeyCreator creator, ScopeService scopes) : Ac
 
             var expiresAt = ExpiresOn is { } day ? DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc) : (DateTime?)null; // the end of that day, UTC
             var environment = KeyEnvironments.ParseField("environment", Environment);
-            Created = await creator.CreateAsync(new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt, environment, DirectUse), Actor, cancellationToken,
+            var addresses = (AllowedAddresses ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Created = await creator.CreateAsync(
+                new CreateApiKeyRequest(AccountId, Name, Scopes, expiresAt, environment, DirectUse, TokensPerMinute, addresses.Length > 0 ? addresses : null),
+                Actor, cancellationToken,
                 idempotencyKey: string.IsNullOrEmpty(FormId) ? null : "console:" + FormId);
         }
         catch (AuthServerException exception)

@@ -157,7 +157,7 @@ public sealed partial class RevocationStreamEndpoint(
         }
 
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var result = await authenticator.AuthenticateAsync(credentials.ClientId, credentials.Secret, address, ClientKind.ResourceServer, context.RequestAborted);
+        var result = await authenticator.AuthenticateAsync(credentials.ClientId, credentials.Secret, context.Connection.RemoteIpAddress, ClientKind.ResourceServer, context.RequestAborted);
         switch (result.Outcome)
         {
             case AuthenticationOutcome.Authenticated:

@@ -52,7 +52,7 @@ public sealed class TokenEndpointFastPath(
 
         var scopes = RequestedScopes.Parse(form["scope"]);
         if (TokenRequestValidator.ScopeRefusal(key, scopes) is not null ||
-            !validator.TakePermit(context, key.ClientId).Granted ||
+            !(await validator.TakePermitAsync(context, key, context.RequestAborted)).Granted ||
             (await validator.PlanAsync(context, key, scopes, context.RequestAborted)).Plan is not { } plan)
         {
             return false;

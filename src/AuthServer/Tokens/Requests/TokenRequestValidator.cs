@@ -23,8 +23,7 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
             return decided;
         }
 
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var authentication = await authenticator.AuthenticateAsync(clientId, secret, address, requiredKind, cancellationToken);
+        var authentication = await authenticator.AuthenticateAsync(clientId, secret, http.Connection.RemoteIpAddress, requiredKind, cancellationToken);
         decisions.Authentication = authentication;
         return authentication;
     }
@@ -58,7 +57,7 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
 
     private static string Truncate(string scope) => scope.Length <= 100 ? scope : scope[..100] + "…";
 
-    public KeyPermit TakePermit(HttpContext http, string keyId)
+    public async ValueTask<KeyPermit> TakePermitAsync(HttpContext http, ClientSnapshot key, CancellationToken cancellationToken)
     {
         var decisions = OAuthRequestDecisions.Of(http);
         if (decisions.Permit is { } decided)
@@ -66,7 +65,8 @@ public sealed class TokenRequestValidator(ClientAuthenticator authenticator, Tok
             return decided;
         }
 
-        var permit = new KeyPermit(throttle.TryTake(keyId, out var retryAfter), retryAfter);
+        var (granted, retryAfter) = await throttle.TryTakeAsync(key, cancellationToken);
+        var permit = new KeyPermit(granted, retryAfter);
         decisions.Permit = permit;
         return permit;
     }

@@ -59,6 +59,9 @@ namespace AuthServer.Data.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.PrimitiveCollection<List<string>>("AllowedAddresses")
+                        .HasColumnType("text[]");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -118,6 +121,9 @@ namespace AuthServer.Data.Migrations.PostgreSql
 
                     b.Property<DateTime?>("SecretRolledAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

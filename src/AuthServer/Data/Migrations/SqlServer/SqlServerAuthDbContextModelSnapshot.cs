@@ -58,6 +58,9 @@ namespace AuthServer.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.PrimitiveCollection<string>("AllowedAddresses")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -117,6 +120,9 @@ namespace AuthServer.Data.Migrations.SqlServer
 
                     b.Property<DateTime?>("SecretRolledAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -53,6 +53,9 @@ namespace AuthServer.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AllowedAddresses")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -112,6 +115,9 @@ namespace AuthServer.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("SecretRolledAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
