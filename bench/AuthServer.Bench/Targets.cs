@@ -7,7 +7,7 @@ internal static class Targets
 {
     private const double P99LimitMs = 25;
 
-    public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, MachineLimits limits)
+    public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, IReadOnlyList<StartupResult> startups, MachineLimits limits)
     {
         var c = CultureInfo.InvariantCulture;
         ScenarioResult? Find(string id) => scenarios.FirstOrDefault(s => s.Id == id);
@@ -37,6 +37,13 @@ internal static class Targets
             var worst = tokenScenarios.MaxBy(s => s.P99Ms)!;
             targets.Add(new TargetResult($"token endpoint p99 <= {P99LimitMs} ms at 32 connections",
                 string.Create(c, $"worst p99 {worst.P99Ms:0.0} ms ({worst.Id})"), null, $"<= {P99LimitMs} ms", worst.P99Ms <= P99LimitMs));
+        }
+
+        // Issue #15: a new instance added to a pool under load is at full speed soon after it reports ready.
+        foreach (var startup in startups)
+        {
+            targets.Add(new TargetResult($"{startup.Title}: second 2 >= 80% of settled",
+                string.Create(c, $"{startup.PerSecond[1]:N0} vs settled {startup.SettledPerSecond:N0}"), startup.Ratios[1], ">= 80%", startup.Ratios[1] >= 0.8));
         }
 
         var measured = scenarios.Where(s => !s.Informational).ToList();
