@@ -43,7 +43,7 @@ public static class AuthServerWeb
         services.AddProblemDetails();
         services.AddAdminApi();
         services.AddConsole(builder.Configuration, builder.Environment);
-        services.AddHealth(builder.Configuration);
+        services.AddHealth();
         services.AddLifecycleEvents(builder.Configuration);
         services.AddLeakReports(builder.Configuration);
         services.AddWebhookDelivery();

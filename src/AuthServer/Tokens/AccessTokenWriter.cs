@@ -18,14 +18,6 @@ public sealed class AccessTokenWriter(SigningKeySet signingKeys, KeyUsageRecorde
 
     public string Write(AccessTokenPlan plan, string issuer)
     {
-        var token = Sign(plan, issuer);
-        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime, plan.Secret);
-        return token;
-    }
-
-    /// <summary>The token alone, nothing noted: <see cref="Health.HotPathWarmup"/> runs it before the instance is ready.</summary>
-    internal string Sign(AccessTokenPlan plan, string issuer)
-    {
         var payload = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(payload))
         {
@@ -59,7 +51,9 @@ public sealed class AccessTokenWriter(SigningKeySet signingKeys, KeyUsageRecorde
             json.WriteEndObject();
         }
 
-        return _handler.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), signingKeys.ActiveCredentials, Header);
+        var token = _handler.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), signingKeys.ActiveCredentials, Header);
+        usage.Record(plan.KeyId, plan.IssuedAt.UtcDateTime, plan.Secret);
+        return token;
     }
 
     /// <summary>One audience as a string, several as an array (RFC 7519 §4.1.3).</summary>

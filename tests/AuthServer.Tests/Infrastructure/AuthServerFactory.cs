@@ -30,8 +30,6 @@ public sealed partial class AuthServerFactory : WebApplicationFactory<Program>
             ["Throttling:FailuresPerClient"] = "0",
             ["Throttling:FailuresPerAddress"] = "0",
             ["Throttling:TokensPerKey"] = "0",
-            // Tests ask /health/ready at once; WarmupTests turn the warm-up on.
-            ["Warmup:Enabled"] = "false",
             // Everything AuthServer and OpenIddict log is captured, and checked for secrets when the server stops.
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:OpenIddict"] = "Debug",

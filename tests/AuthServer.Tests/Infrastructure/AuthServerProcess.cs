@@ -47,8 +47,6 @@ public sealed class AuthServerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        // Off unless a test asks for it: the warm-up holds /health/ready back for up to seconds.
-        start.Environment["Warmup__Enabled"] = "false";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -116,7 +116,6 @@ public sealed class LoopbackAuthServer : IAsyncLifetime
         {
             ["Signing:CertificatesPath"] = CertificateFolder,
             ["Signing:Algorithm"] = _algorithm,
-            ["Warmup:Enabled"] = "false", // /health/ready is asked at once
             ["Tokens:Issuer"] = Issuer.AbsoluteUri,
             ["Events:HeartbeatInterval"] = "00:00:00.5", // a lost revocation stream shows within 1.5 s
         };

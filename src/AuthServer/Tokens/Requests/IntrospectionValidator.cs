@@ -62,20 +62,16 @@ public sealed class IntrospectionValidator(
             : await DecideTokenAsync(callerId, token, iss, cancellationToken);
     }
 
-    /// <summary>Signature, issuer, lifetime and type: what makes a token one of ours. Side-effect free.</summary>
-    internal Task<TokenValidationResult> ValidateAsync(string token, string iss) =>
-        _handler.ValidateTokenAsync(token, new TokenValidationParameters
+    private async Task<IntrospectionVerdict> DecideTokenAsync(string callerId, string token, string iss, CancellationToken cancellationToken)
+    {
+        var validation = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = iss,
             IssuerSigningKeys = signingKeys.PublishedCredentials.Select(credentials => credentials.Key),
             ValidTypes = ["at+jwt"],
-            ValidateAudience = false, // checked by the caller: the resource server must be one of the audiences
+            ValidateAudience = false, // checked below: the caller must be one of the audiences
             ClockSkew = TimeSpan.Zero,
         });
-
-    private async Task<IntrospectionVerdict> DecideTokenAsync(string callerId, string token, string iss, CancellationToken cancellationToken)
-    {
-        var validation = await ValidateAsync(token, iss);
         if (!validation.IsValid || validation.SecurityToken is not JsonWebToken jwt)
         {
             return IntrospectionVerdict.Inactive("The token is invalid or expired.");
