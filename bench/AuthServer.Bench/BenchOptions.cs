@@ -54,7 +54,7 @@ internal sealed record BenchOptions
                          from its first request, answers per second)
           --keys         keys in the large database (default 100000)
           --out          results file (default bench/results/bench-<UTC time>.json)
-          --server       the AuthServer.dll to run (default src/AuthServer/bin/Release/net10.0/AuthServer.dll)
+          --server       the AuthServer.dll to run (default the one bench/run publishes, src/AuthServer/bin/Release/net10.0/publish/)
           --server-env   environment variables for every AuthServer process, e.g. DOTNET_TieredPGO=0
         """;
 

@@ -26,7 +26,8 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
     private readonly TextWriter _log = System.Console.Out;
     private string _work = null!;
 
-    private string ServerDll => options.Server ?? Path.Combine(root, "src", "AuthServer", "bin", "Release", "net10.0", "AuthServer.dll");
+    /// <summary>As bench/run published it (ReadyToRun, as shipped), unless --server names another.</summary>
+    private string ServerDll => options.Server ?? Path.Combine(root, "src", "AuthServer", "bin", "Release", "net10.0", "publish", "AuthServer.dll");
 
     private string FloorDll => Path.Combine(root, "bench", "HttpFloor", "bin", "Release", "net10.0", "HttpFloor.dll");
 
@@ -265,50 +266,9 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
         var measured = await MeasureAsync("sampleapi-key", $"SampleApi GET /whoami, x-api-key (introspected, 1 s cache), {database.Keys.Count} keys", api, "/whoami", secrets, null,
             database: false, expect: Expect, header: "x-api-key");
         asked = api.IntrospectionsSent - asked;
+        var seconds = (measured.Warmup?.Seconds ?? 0) + options.Duration.TotalSeconds;
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  the SampleApi asked the AuthServer {asked} times in {(options.Warmup + options.Duration).TotalSeconds:0} s of warm-up and measurement, for {database.Keys.Count} keys"));
-        _scenarios.Add(measured with { Title = measured.Title + string.Create(CultureInfo.InvariantCulture, $"; {asked} introspections in {(options.Warmup + options.Duration).TotalSeconds:0} s") });
-    }
-
-    private static async Task<List<string>> FetchTokensAsync(Uri server, IReadOnlyList<Credentials> keys, int count)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        var tokens = new string[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, TokenPath.TrimStart('/'))
-            {
-                Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Provisioner.Scope)]),
-            };
-            request.Headers.Authorization = AuthenticationHeaderValue.Parse(keys[i % keys.Count].BasicAuthorization);
-            using var response = await http.SendAsync(request, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"The token endpoint answered {(int)response.StatusCode}: {body}");
-            }
-
-            tokens[i] = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-        });
-        return [.. tokens];
-    }
-
-    private static MachineInfo Machine()
-    {
-        static string? Field(string file, string prefix) =>
-            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) : null;
-
-        var cpu = Field("/proc/cpuinfo", "model name")?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
-        var memoryKiB = double.Parse(Field("/proc/meminfo", "MemTotal:")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] ?? "0", CultureInfo.InvariantCulture);
-        var os = Field("/etc/os-release", "PRETTY_NAME=")?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-        string wrk;
-        using (var process = Process.Start(new ProcessStartInfo("wrk", "-v") { RedirectStandardOutput = true, UseShellExecute = false })!)
-        {
-            wrk = process.StandardOutput.ReadLine()?.Split(' ').Take(2).Aggregate((a, b) => a + " " + b) ?? "wrk";
-            process.WaitForExit();
-        }
-
-        return new MachineInfo(cpu, Environment.ProcessorCount, Math.Round(memoryKiB / 1024 / 1024, 1), os, RuntimeInformation.FrameworkDescription, wrk, load);
+            $"  the SampleApi asked the AuthServer {asked} times in {seconds:0} s of warm-up and measurement, for {database.Keys.Count} keys"));
+        _scenarios.Add(measured with { Title = measured.Title + string.Create(CultureInfo.InvariantCulture, $"; {asked} introspections in {seconds:0} s") });
     }
 }
