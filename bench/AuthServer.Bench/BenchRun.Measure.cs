@@ -64,7 +64,10 @@ internal sealed partial class BenchRun
         return mean > 0 && (last.Max() - last.Min()) <= StableSpread * mean;
     }
 
-    private ServedProcess LaunchAuthServer(string id, ProvisionedDatabase database, string algorithm)
+    /// <summary>The issuer of the introspection servers: a fixed one, so that a second server accepts the first one's tokens.</summary>
+    private const string FixedIssuer = "http://127.0.0.1/";
+
+    private ServedProcess LaunchAuthServer(string id, ProvisionedDatabase database, string algorithm, bool fixedIssuer = false)
     {
         var environment = new Dictionary<string, string>
         {
@@ -79,6 +82,12 @@ internal sealed partial class BenchRun
             // wrk sends thousands of requests per second per key: the per-key token limit would refuse them.
             ["Throttling__TokensPerKey"] = "0",
         };
+        if (fixedIssuer)
+        {
+            // Otherwise the issuer is the request's base address, whose port is each server's own.
+            environment["Tokens__Issuer"] = FixedIssuer;
+        }
+
         foreach (var (name, value) in options.ServerEnvironment)
         {
             environment[name] = value;
@@ -87,9 +96,9 @@ internal sealed partial class BenchRun
         return ServedProcess.Start(ServerDll, environment, Path.Combine(_work, id + ".log"));
     }
 
-    private async Task<ServedProcess> StartAuthServerAsync(string id, ProvisionedDatabase database, string algorithm)
+    private async Task<ServedProcess> StartAuthServerAsync(string id, ProvisionedDatabase database, string algorithm, bool fixedIssuer = false)
     {
-        var server = LaunchAuthServer(id, database, algorithm);
+        var server = LaunchAuthServer(id, database, algorithm, fixedIssuer);
         try
         {
             await server.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));

@@ -11,14 +11,14 @@ namespace AuthServer.Bench;
 internal sealed partial class BenchRun
 {
     private async Task RunTokenStartupAsync(string id, string title, ProvisionedDatabase database, string algorithm) =>
-        await RunStartupAsync(id, title, database, algorithm, TokenPath, AuthFile("small"), TokenBodyFile(), expect: null);
+        await RunStartupAsync(id, title, database, algorithm, TokenPath, AuthFile("small"), TokenBodyFile(), expect: null, fixedIssuer: false);
 
     private async Task RunStartupAsync(
-        string id, string title, ProvisionedDatabase database, string algorithm, string path, string authFile, string bodyFile, string? expect)
+        string id, string title, ProvisionedDatabase database, string algorithm, string path, string authFile, string bodyFile, string? expect, bool fixedIssuer)
     {
         _log.WriteLine($"{title} from start ({options.StartupDuration.TotalSeconds:0} s) ...");
         var launched = Stopwatch.GetTimestamp();
-        await using var server = LaunchAuthServer(id, database, algorithm);
+        await using var server = LaunchAuthServer(id, database, algorithm, fixedIssuer);
         await server.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10));
         var ready = Stopwatch.GetElapsedTime(launched);
         var cpuAtReady = server.CpuTime();

@@ -213,7 +213,7 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
     private async Task RunIntrospectionAsync(ProvisionedDatabase database)
     {
         _log.WriteLine("introspection ...");
-        await using var server = await StartAuthServerAsync("introspection", database, SigningAlgorithms.RS256);
+        await using var server = await StartAuthServerAsync("introspection", database, SigningAlgorithms.RS256, fixedIssuer: true);
         var tokens = await FetchTokensAsync(server.BaseAddress, database.Keys, IntrospectionTokens);
         var bodies = Path.Combine(_work, "introspection.body");
         await File.WriteAllLinesAsync(bodies, tokens.Select(t => $"token={t}&token_type_hint=access_token"));
@@ -229,7 +229,7 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
         if (options.Runs("startup-introspection") || options.Runs("startup"))
         {
             // A fresh server on the same database and certificates: the tokens the first one issued stay valid.
-            await RunStartupAsync("startup-introspection", "introspection RS256", database, SigningAlgorithms.RS256, IntrospectionPath, auth, bodies, IntrospectionExpect);
+            await RunStartupAsync("startup-introspection", "introspection RS256", database, SigningAlgorithms.RS256, IntrospectionPath, auth, bodies, IntrospectionExpect, fixedIssuer: true);
         }
     }
 

@@ -92,12 +92,12 @@ internal sealed record BenchReport(
         if (Startups.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(c, $"| {"from start (fresh server, load from ready)",-44} | {"ready s",7} | {"settled/s",9} | {"1st s",5} | {"2nd s",5} | {"10 s",5} | {"80% by",6} | {"per second (% of settled)",-60} |");
-            text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 7)}:| {new string('-', 9)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 6)}:| {new string('-', 60)} |");
+            text.AppendLine(c, $"| {"from start (fresh server, load from ready)",-44} | {"ready s",7} | {"settled/s",9} | {"1st s",5} | {"2nd s",5} | {"10 s",5} | {"80% by",6} | {"bad",5} | {"per second (% of settled)",-60} |");
+            text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 7)}:| {new string('-', 9)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 6)}:| {new string('-', 5)}:| {new string('-', 60)} |");
             foreach (var s in Startups)
             {
                 var curve = string.Join(" ", s.Ratios.Select(r => (r * 100).ToString("0", c)));
-                text.AppendLine(c, $"| {s.Title,-44} | {s.ReadySeconds,7:0.00} | {s.SettledPerSecond,9:N0} | {s.Ratios[0],5:P0} | {s.Ratios[1],5:P0} | {s.FirstTenSecondsRatio,5:P0} | {(s.SecondsTo80Percent is { } t ? t + " s" : "never"),6} | {curve,-60} |");
+                text.AppendLine(c, $"| {s.Title,-44} | {s.ReadySeconds,7:0.00} | {s.SettledPerSecond,9:N0} | {s.Ratios[0],5:P0} | {s.Ratios[1],5:P0} | {s.FirstTenSecondsRatio,5:P0} | {(s.SecondsTo80Percent is { } t ? t + " s" : "never"),6} | {s.Non2xx + s.Unexpected,5} | {curve,-60} |");
             }
         }
 
