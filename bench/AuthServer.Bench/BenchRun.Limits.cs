@@ -20,7 +20,7 @@ internal sealed partial class BenchRun
     private async Task RunLimitScenariosAsync(ProvisionedDatabase database)
     {
         _log.WriteLine($"token RS256 with a counted key limit, per instance and in Redis, {database.Keys.Count} keys ...");
-        await using (var local = await StartAuthServerAsync("token-limit-local", database, SigningAlgorithms.RS256, CountedLimit))
+        await using (var local = await StartAuthServerAsync("token-limit-local", database, SigningAlgorithms.RS256, settings: CountedLimit))
         {
             _scenarios.Add(await MeasureAsync("token-limit-local", $"token RS256, key limit counted per instance, {database.Keys.Count} keys",
                 local, TokenPath, AuthFile("small"), TokenBodyFile(), database: true));
@@ -31,7 +31,7 @@ internal sealed partial class BenchRun
         try
         {
             var settings = new Dictionary<string, string>(CountedLimit) { ["Limits__Redis"] = address };
-            await using var shared = await StartAuthServerAsync("token-limit-redis", database, SigningAlgorithms.RS256, settings);
+            await using var shared = await StartAuthServerAsync("token-limit-redis", database, SigningAlgorithms.RS256, settings: settings);
             _scenarios.Add(await MeasureAsync("token-limit-redis", $"token RS256, key limit counted in Redis (loopback), {database.Keys.Count} keys",
                 shared, TokenPath, AuthFile("small"), TokenBodyFile(), database: true));
         }

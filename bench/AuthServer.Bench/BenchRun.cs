@@ -17,14 +17,17 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
     private const string TokenPath = "/connect/token";
     private const string IntrospectionPath = "/connect/introspect";
     private const int IntrospectionTokens = 2_000;
+    private const string IntrospectionExpect = "\"active\"%s*:%s*true";
 
     private readonly Wrk _wrk = new(options.WrkThreads, options.Connections);
     private readonly List<ScenarioResult> _scenarios = [];
+    private readonly List<StartupResult> _startups = [];
     private readonly Dictionary<string, double> _provisioning = [];
     private readonly TextWriter _log = System.Console.Out;
     private string _work = null!;
 
-    private string ServerDll => Path.Combine(root, "src", "AuthServer", "bin", "Release", "net10.0", "AuthServer.dll");
+    /// <summary>As bench/run published it (ReadyToRun, as shipped), unless --server names another.</summary>
+    private string ServerDll => options.Server ?? Path.Combine(root, "src", "AuthServer", "bin", "Release", "net10.0", "publish", "AuthServer.dll");
 
     private string FloorDll => Path.Combine(root, "bench", "HttpFloor", "bin", "Release", "net10.0", "HttpFloor.dll");
 
@@ -56,6 +59,16 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
                 await RunFloorAsync();
             }
 
+            if (options.Runs("startup-rs256") || options.Runs("startup"))
+            {
+                await RunTokenStartupAsync("startup-rs256", "token RS256", small, SigningAlgorithms.RS256);
+            }
+
+            if (options.Runs("startup-es256") || options.Runs("startup"))
+            {
+                await RunTokenStartupAsync("startup-es256", "token ES256", small, SigningAlgorithms.ES256);
+            }
+
             if (options.Runs("token-rs256"))
             {
                 await RunTokenAsync("token-rs256", $"token RS256, {small.Keys.Count} keys", small, SigningAlgorithms.RS256, cold: false);
@@ -76,7 +89,7 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
                 await RunLimitScenariosAsync(small);
             }
 
-            if (options.Runs("introspection"))
+            if (options.Runs("introspection") || options.Runs("startup-introspection") || options.Runs("startup"))
             {
                 await RunIntrospectionAsync(small);
             }
@@ -92,7 +105,7 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
             micro.FirstOrDefault(m => m.Name.EndsWith(".Es256Sign", StringComparison.Ordinal))?.PerSecond,
             _scenarios.FirstOrDefault(s => s.Id == "floor")?.RequestsPerSecond);
         var report = new BenchReport(started, options.Label, machine, options.Postgres ? "PostgreSQL 15" : "SQLite", _wrk.Describe,
-            options.Warmup.TotalSeconds, options.Duration.TotalSeconds, _provisioning, limits, _scenarios, micro, Targets.Evaluate(_scenarios, limits));
+            options.Warmup.TotalSeconds, options.Duration.TotalSeconds, _provisioning, limits, _scenarios, _startups, micro, Targets.Evaluate(_scenarios, _startups, limits));
 
         var output = options.Output ?? Path.Combine(root, "bench", "results", $"bench-{started:yyyyMMdd-HHmmss}.json");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -205,85 +218,23 @@ internal sealed partial class BenchRun(BenchOptions options, string root)
     private async Task RunIntrospectionAsync(ProvisionedDatabase database)
     {
         _log.WriteLine("introspection ...");
-        await using var server = await StartAuthServerAsync("introspection", database, SigningAlgorithms.RS256);
+        await using var server = await StartAuthServerAsync("introspection", database, SigningAlgorithms.RS256, fixedIssuer: true);
         var tokens = await FetchTokensAsync(server.BaseAddress, database.Keys, IntrospectionTokens);
         var bodies = Path.Combine(_work, "introspection.body");
         await File.WriteAllLinesAsync(bodies, tokens.Select(t => $"token={t}&token_type_hint=access_token"));
         var auth = Path.Combine(_work, "introspection.auth");
         await File.WriteAllTextAsync(auth, database.Introspection.BasicAuthorization + "\n");
-        _scenarios.Add(await MeasureAsync("introspection", $"introspection RS256, {tokens.Count:N0} tokens", server, IntrospectionPath, auth, bodies,
-            database: true, expect: "\"active\"%s*:%s*true"));
-    }
-
-    private async Task<ScenarioResult> MeasureAsync(
-        string id, string title, ServedProcess server, string path, string authFile, string? bodyFile, bool database, string? expect = null, string header = "Authorization")
-    {
-        await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Warmup, expect, header);
-        var before = server.Commands;
-        var load = LoadAverage.Now();
-        var cpu = server.CpuTime();
-        var result = await _wrk.RunAsync(server.BaseAddress, path, authFile, bodyFile, options.Duration, expect, header);
-        var scenario = ScenarioResult.From(id, title, result, server.PeakRssKiB(), database ? server.Commands.Since(before) : null, server.CpuTime() - cpu, load);
-        _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {scenario.RequestsPerSecond:N0} req/s, p50 {scenario.P50Ms:0.00} ms, p99 {scenario.P99Ms:0.00} ms, non-2xx {scenario.Non2xx}, unexpected {scenario.Unexpected}, server CPU {scenario.ServerCpuUsPerRequest} us/req, load {load}"));
-        return scenario;
-    }
-
-    private async Task<ServedProcess> StartAuthServerAsync(
-        string id, ProvisionedDatabase database, string algorithm, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var environment = new Dictionary<string, string>
+        if (options.Runs("introspection"))
         {
-            // Development: plain HTTP from loopback, so that wrk measures AuthServer rather than TLS.
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Database__Provider"] = database.Provider.ToString(),
-            ["Database__ConnectionString"] = database.ConnectionString,
-            ["Signing__Algorithm"] = algorithm,
-            ["Signing__CertificatesPath"] = CertificatesFolder(algorithm),
-            // Every SQL command in the log, so that the run can show that tokens cost none.
-            ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
-            // wrk sends thousands of requests per second per key: the per-key token limit would refuse them.
-            ["Throttling__TokensPerKey"] = "0",
-        };
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[name] = value;
+            _scenarios.Add(await MeasureAsync("introspection", $"introspection RS256, {tokens.Count:N0} tokens", server, IntrospectionPath, auth, bodies,
+                database: true, expect: IntrospectionExpect));
         }
 
-        var server = ServedProcess.Start(ServerDll, environment, Path.Combine(_work, id + ".log"));
-        try
+        await server.DisposeAsync();
+        if (options.Runs("startup-introspection") || options.Runs("startup"))
         {
-            await server.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
-            await FetchTokensAsync(server.BaseAddress, database.Keys.Take(1).ToList(), 1);
-            return server;
+            // A fresh server on the same database and certificates: the tokens the first one issued stay valid.
+            await RunStartupAsync("startup-introspection", "introspection RS256", database, SigningAlgorithms.RS256, IntrospectionPath, auth, bodies, IntrospectionExpect, fixedIssuer: true);
         }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
-
-    private static async Task<List<string>> FetchTokensAsync(Uri server, IReadOnlyList<Credentials> keys, int count)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        var tokens = new string[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, TokenPath.TrimStart('/'))
-            {
-                Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Provisioner.Scope)]),
-            };
-            request.Headers.Authorization = AuthenticationHeaderValue.Parse(keys[i % keys.Count].BasicAuthorization);
-            using var response = await http.SendAsync(request, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"The token endpoint answered {(int)response.StatusCode}: {body}");
-            }
-
-            tokens[i] = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-        });
-        return [.. tokens];
     }
 }

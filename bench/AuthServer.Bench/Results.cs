@@ -22,6 +22,8 @@ internal sealed record ScenarioResult(
     string LoadAverageAtStart,
     bool Informational = false)
 {
+    public WarmupResult? Warmup { get; init; }
+
     public static ScenarioResult From(
         string id, string title, WrkResult wrk, long? peakRssKiB, DatabaseCommandCounts? database, TimeSpan? serverCpu, string load, bool informational = false) =>
         new(id, title, Math.Round(wrk.RequestsPerSecond, 1), wrk.LatencyUs.P50 / 1000.0, wrk.LatencyUs.P99 / 1000.0, wrk.Requests,
@@ -59,6 +61,7 @@ internal sealed record BenchReport(
     IReadOnlyDictionary<string, double> ProvisioningSeconds,
     MachineLimits Limits,
     IReadOnlyList<ScenarioResult> Scenarios,
+    IReadOnlyList<StartupResult> Startups,
     IReadOnlyList<MicroResult> Micro,
     IReadOnlyList<TargetResult> Targets)
 {
@@ -74,16 +77,28 @@ internal sealed record BenchReport(
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"AuthServer benchmark, {Date:yyyy-MM-dd HH:mm} UTC{(Label is null ? "" : $" ({Label})")}: {Database}, {Load}, {WarmupSeconds:0} s warm-up + {DurationSeconds:0} s per scenario");
+        text.AppendLine(c, $"AuthServer benchmark, {Date:yyyy-MM-dd HH:mm} UTC{(Label is null ? "" : $" ({Label})")}: {Database}, {Load}, at least {WarmupSeconds:0} s warm-up (until stable) + {DurationSeconds:0} s per scenario");
         text.AppendLine(c, $"machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGiB:0.0} GiB, {Machine.Os}, {Machine.Runtime}, {Machine.Wrk}; load average at start {Machine.LoadAverageAtStart}");
         text.AppendLine();
-        text.AppendLine(c, $"| {"scenario",-44} | {"req/s",9} | {"p50 ms",7} | {"p99 ms",7} | {"non-2xx",7} | {"peak RSS MiB",12} | {"DB writes / SQL cmds",20} | {"server CPU us/req",17} | {"load avg",8} |");
-        text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 9)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 12)}:| {new string('-', 20)}:| {new string('-', 17)}:| {new string('-', 8)}:|");
+        text.AppendLine(c, $"| {"scenario",-44} | {"req/s",9} | {"p50 ms",7} | {"p99 ms",7} | {"non-2xx",7} | {"peak RSS MiB",12} | {"DB writes / SQL cmds",20} | {"server CPU us/req",17} | {"load avg",8} | {"warm-up s",9} |");
+        text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 9)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 7)}:| {new string('-', 12)}:| {new string('-', 20)}:| {new string('-', 17)}:| {new string('-', 8)}:| {new string('-', 9)}:|");
         foreach (var s in Scenarios)
         {
             var failures = s.Non2xx.ToString(c) + (s.Unexpected + s.SocketErrors + s.Timeouts > 0 ? $" (+{s.Unexpected} bad, {s.SocketErrors + s.Timeouts} err)" : "");
             var db = s.Database is { } d ? $"{d.Writes} / {d.Total}" : "-";
-            text.AppendLine(c, $"| {s.Title,-44} | {s.RequestsPerSecond,9:N0} | {s.P50Ms,7:0.00} | {s.P99Ms,7:0.00} | {failures,7} | {s.PeakRssMiB?.ToString(c) ?? "-",12} | {db,20} | {s.ServerCpuUsPerRequest?.ToString("0", c) ?? "-",17} | {s.LoadAverageAtStart,8} |");
+            text.AppendLine(c, $"| {s.Title,-44} | {s.RequestsPerSecond,9:N0} | {s.P50Ms,7:0.00} | {s.P99Ms,7:0.00} | {failures,7} | {s.PeakRssMiB?.ToString(c) ?? "-",12} | {db,20} | {s.ServerCpuUsPerRequest?.ToString("0", c) ?? "-",17} | {s.LoadAverageAtStart,8} | {Warmup(s.Warmup),9} |");
+        }
+
+        if (Startups.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"| {"from start (fresh server, load from ready)",-44} | {"ready s",7} | {"settled/s",9} | {"1st s",5} | {"2nd s",5} | {"10 s",5} | {"80% by",6} | {"bad",5} | {"per second (% of settled)",-60} |");
+            text.AppendLine(c, $"| {new string('-', 44)} | {new string('-', 7)}:| {new string('-', 9)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 5)}:| {new string('-', 6)}:| {new string('-', 5)}:| {new string('-', 60)} |");
+            foreach (var s in Startups)
+            {
+                var curve = string.Join(" ", s.Ratios.Select(r => (r * 100).ToString("0", c)));
+                text.AppendLine(c, $"| {s.Title,-44} | {s.ReadySeconds,7:0.00} | {s.SettledPerSecond,9:N0} | {s.Ratios[0],5:P0} | {s.Ratios[1],5:P0} | {s.FirstTenSecondsRatio,5:P0} | {(s.SecondsTo80Percent is { } t ? t + " s" : "never"),6} | {s.Non2xx + s.Unexpected,5} | {curve,-60} |");
+            }
         }
 
         text.AppendLine();
@@ -112,6 +127,8 @@ internal sealed record BenchReport(
 
         return text.ToString();
     }
+
+    private static string Warmup(WarmupResult? warmup) => warmup is null ? "-" : warmup.Seconds + (warmup.Stable ? "" : " (cap)");
 
     private static string Format(double? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a";
 }

@@ -15,6 +15,7 @@ internal sealed class ServedProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly DatabaseCommandCounter _commands = new();
     private long _introspectionsSent;
+    private bool _disposed;
 
     private ServedProcess(Process process, StreamWriter log, Uri baseAddress)
     {
@@ -54,7 +55,7 @@ internal sealed class ServedProcess : IAsyncDisposable
         return new ServedProcess(Process.Start(start)!, log, baseAddress);
     }
 
-    public async Task WaitUntilReadyAsync(string path, TimeSpan timeout)
+    public async Task WaitUntilReadyAsync(string path, TimeSpan timeout, TimeSpan? poll = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
@@ -80,7 +81,7 @@ internal sealed class ServedProcess : IAsyncDisposable
             {
             }
 
-            await Task.Delay(100);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
         }
 
         throw new TimeoutException($"The server was not ready after {timeout}.");
@@ -120,6 +121,12 @@ internal sealed class ServedProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             // SIGTERM: a graceful stop, as an orchestrator would do it.

@@ -6,8 +6,10 @@ namespace AuthServer.Bench;
 
 internal sealed record WrkLatency(double Mean, long P50, long P90, long P99, long Max);
 
-/// <summary>What form.lua's done() prints. Latencies in microseconds.</summary>
-internal sealed record WrkResult(long Requests, long DurationUs, long Bytes, long Non200, long Unexpected, long SocketErrors, long Timeouts, WrkLatency LatencyUs)
+/// <summary>What form.lua's done() prints. Latencies in microseconds; <see cref="PerSecond"/> only when an origin was given.</summary>
+internal sealed record WrkResult(
+    long Requests, long DurationUs, long Bytes, long Non200, long Unexpected, long SocketErrors, long Timeouts, WrkLatency LatencyUs,
+    IReadOnlyList<long>? PerSecond = null)
 {
     public double RequestsPerSecond => Requests / (DurationUs / 1e6);
 }
@@ -21,7 +23,9 @@ internal sealed class Wrk(int threads, int connections)
     public string Describe => $"wrk -t{threads} -c{connections}";
 
     /// <param name="bodyFile">Null: GET requests without a body, the credential in <paramref name="header"/>.</param>
-    public async Task<WrkResult> RunAsync(Uri server, string path, string authFile, string? bodyFile, TimeSpan duration, string? expect = null, string header = "Authorization")
+    /// <param name="origin">A <see cref="Stopwatch"/> timestamp: answers are also counted per second since then.</param>
+    public async Task<WrkResult> RunAsync(
+        Uri server, string path, string authFile, string? bodyFile, TimeSpan duration, string? expect = null, string header = "Authorization", long? origin = null)
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -58,6 +62,13 @@ internal sealed class Wrk(int threads, int connections)
         if (expect is not null)
         {
             start.Environment["BENCH_EXPECT"] = expect;
+        }
+
+        if (origin is { } timestamp)
+        {
+            // On Linux a Stopwatch timestamp is CLOCK_MONOTONIC, the clock form.lua reads.
+            var nanoseconds = (long)(timestamp * (1e9 / Stopwatch.Frequency));
+            start.Environment["BENCH_ORIGIN_NS"] = nanoseconds.ToString(CultureInfo.InvariantCulture);
         }
 
         using var process = Process.Start(start)!;

@@ -5,6 +5,8 @@
 -- BENCH_METHOD    optional, default POST (GET for the SampleApi scenarios)
 -- BENCH_HEADER    optional, the credential header, default Authorization (x-api-key for keys sent directly)
 -- BENCH_EXPECT    optional Lua pattern: a 200 whose body does not match counts as unexpected (introspection: active true)
+-- BENCH_ORIGIN_NS optional, a CLOCK_MONOTONIC time in ns (.NET's Stopwatch timestamp on Linux): answers are also
+--                 counted per second since then ("perSecond" in the result; bucket i is [i, i+1) s)
 -- Request i of a thread uses auth line i and body line i (each list repeats if shorter); threads start at
 -- different offsets so that the connections spread over all lines rather than hammering one key.
 
@@ -28,6 +30,13 @@ local position = 0
 non200 = 0
 unexpected = 0
 local expect = os.getenv("BENCH_EXPECT")
+local origin = tonumber(os.getenv("BENCH_ORIGIN_NS") or "")
+-- Completed answers per second since the origin, this thread's (done() copies the table from each thread).
+buckets = {}
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } bench_timespec; int clock_gettime(int clock, bench_timespec *time); ]]
+local now = ffi.new("bench_timespec")
+local CLOCK_MONOTONIC = 1
 
 function init(args)
   local path = os.getenv("BENCH_PATH")
@@ -53,6 +62,11 @@ function request()
 end
 
 function response(status, headers, body)
+  if origin then
+    ffi.C.clock_gettime(CLOCK_MONOTONIC, now)
+    local second = math.floor((tonumber(now.tv_sec) * 1e9 + tonumber(now.tv_nsec) - origin) / 1e9)
+    buckets[second] = (buckets[second] or 0) + 1
+  end
   if status ~= 200 then
     non200 = non200 + 1
   elseif expect and not string.find(body, expect) then
@@ -66,11 +80,20 @@ function done(summary, latency, requests)
     non200_total = non200_total + thread:get("non200")
     unexpected_total = unexpected_total + thread:get("unexpected")
   end
+  local per_second, last = {}, -1
+  for _, thread in ipairs(threads) do
+    for second, count in pairs(thread:get("buckets")) do
+      per_second[second] = (per_second[second] or 0) + count
+      if second > last then last = second end
+    end
+  end
+  local counts = {}
+  for second = 0, last do counts[#counts + 1] = tostring(per_second[second] or 0) end
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"non200":%d,"unexpected":%d,' ..
-    '"socketErrors":%d,"timeouts":%d,"latencyUs":{"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
+    '"socketErrors":%d,"timeouts":%d,"latencyUs":{"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"max":%d},"perSecond":[%s]}\n',
     summary.requests, summary.duration, summary.bytes, non200_total, unexpected_total,
     e.connect + e.read + e.write, e.timeout,
-    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, table.concat(counts, ",")))
 end
