@@ -213,5 +213,32 @@ public sealed partial class ConsoleJourneyTests(ConsoleBrowserWorld world) : ICl
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_administrator_limits_a_key_to_an_address_block_and_a_rate_and_a_bad_block_is_explained()
+    {
+        var account = await world.CreateAccountAsync("Acme Limits");
+        var key = await world.Provision.CreateKeyAsync(account.Id, ["invoices:read"], name: "reporting job");
+        var page = await world.NewPageAsync();
+        await AcceptAsync(page, await world.InviteAsync(account.Id, "mary@acme.test", MemberRole.Administrator), "Mary Jackson", Password);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Limits of reporting job" }).ClickAsync();
+        await Expect(page.GetByText("Allowed addresses: any."));
+        await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Token requests per minute").FillAsync("120");
+        await page.GetByLabel("Allowed addresses").FillAsync("10.0.0.1/8");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
+        await Expect(page.GetByText("did you mean 10.0.0.0/8?"));
+        await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Allowed addresses").FillAsync("203.0.113.0/24\n2001:db8::/32");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
+        await Expect(page.GetByText("every server applies them within a second"));
+        await Expect(page.GetByText("Allowed addresses: 203.0.113.0/24, 2001:db8::/32."));
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "limits");
+        Assert.DoesNotContain(key.Secret, await page.ContentAsync());
+        await page.Context.CloseAsync();
+    }
+
     private static Task Expect(ILocator locator) => Assertions.Expect(locator.First).ToBeVisibleAsync();
 }
