@@ -64,6 +64,8 @@ public sealed class AdminKeyLimitsTests(AdminWorld world) : IClassFixture<AdminW
     [InlineData("""{"tokensPerMinute":null,"allowedAddresses":["example.com"]}""", "allowedAddresses", "not an IP address")]
     [InlineData("""{"tokensPerMinute":null,"allowedAddresses":["10.0.0.1/8"]}""", "allowedAddresses", "did you mean 10.0.0.0/8")]
     [InlineData("""{"tokensPerMinute":null,"allowedAddresses":["10.0.0.0/-1"]}""", "allowedAddresses", "prefix length")]
+    [InlineData("""{"tokensPerMinute":null,"allowedAddresses":["  "]}""", "allowedAddresses", "entry is empty")] // not "any address"
+    [InlineData("""{"tokensPerMinute":null,"allowedAddresses":["203.0.113.0/24",""]}""", "allowedAddresses", "entry is empty")]
     [InlineData("""{"tokensPerMinute":0,"allowedAddresses":[]}""", "tokensPerMinute", "1 to 100000")]
     [InlineData("""{"tokensPerMinute":-5,"allowedAddresses":[]}""", "tokensPerMinute", "1 to 100000")]
     [InlineData("""{"tokensPerMinute":100001,"allowedAddresses":[]}""", "tokensPerMinute", "1 to 100000")]
@@ -80,8 +82,11 @@ public sealed class AdminKeyLimitsTests(AdminWorld world) : IClassFixture<AdminW
         var key = await world.CreateKeyAsync(["invoices:read"]);
         var path = $"{KeysPath}/{key.Key.KeyId}/limits";
         var many = Enumerable.Range(0, 51).Select(i => $"10.0.{i}.0/24").ToArray();
+        var copies = Enumerable.Repeat("203.0.113.7", 400_000).ToArray(); // counted as given, not after duplicates are dropped
 
         await AssertFieldError(await world.AdminAsync(HttpMethod.Put, path, world.AdministratorToken, new { tokensPerMinute = 10, allowedAddresses = many }),
+            "allowedAddresses", "at most 50");
+        await AssertFieldError(await world.AdminAsync(HttpMethod.Put, path, world.AdministratorToken, new { tokensPerMinute = 10, allowedAddresses = copies }),
             "allowedAddresses", "at most 50");
         using var huge = await PutRawAsync(path, """{"tokensPerMinute":99999999999999,"allowedAddresses":[]}""");
         using var missing = await PutRawAsync(path, """{"tokensPerMinute":10}""");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AuthServer.Cli;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
@@ -28,6 +27,7 @@ public sealed class CliKeyLimitsTests(TestWorld world) : IClassFixture<TestWorld
     }
 
     [Theory]
+    [InlineData("--allow", "", "entry is empty")]
     [InlineData("--allow", "10.0.0.0/33", "prefix length")]
     [InlineData("--allow", "fe80::1%eth0", "not an IP address")]
     [InlineData("--tokens-per-minute", "0", "1 to 100000")]
@@ -44,18 +44,7 @@ public sealed class CliKeyLimitsTests(TestWorld world) : IClassFixture<TestWorld
         Assert.Contains(messagePart, result.Err);
     }
 
-    private async Task<JsonElement> RunJson(params string[] args)
-    {
-        var result = await Run(args);
-        Assert.True(result.Code == 0, result.Err);
-        return JsonDocument.Parse(result.Out).RootElement.Clone();
-    }
+    private Task<JsonElement> RunJson(params string[] args) => CliInProcess.RunJsonAsync(world.Services, args);
 
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AuthServerCli.RunAsync(args, world.Services, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => CliInProcess.RunAsync(world.Services, args);
 }

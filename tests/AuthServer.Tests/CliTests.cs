@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AuthServer.Cli;
 using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests;
@@ -373,18 +372,7 @@ public sealed class CliTests(TestWorld world) : IClassFixture<TestWorld>
         Assert.Equal("error: No scope 'no-such-scope'.", unknown.Err.Trim());
     }
 
-    private async Task<JsonElement> RunJson(params string[] args)
-    {
-        var result = await Run(args);
-        Assert.True(result.Code == 0, result.Err);
-        return JsonDocument.Parse(result.Out).RootElement.Clone();
-    }
+    private Task<JsonElement> RunJson(params string[] args) => CliInProcess.RunJsonAsync(world.Services, args);
 
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AuthServerCli.RunAsync(args, world.Services, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => CliInProcess.RunAsync(world.Services, args);
 }

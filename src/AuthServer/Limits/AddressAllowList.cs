@@ -44,18 +44,25 @@ public sealed class AddressAllowList
 
     /// <summary>
     /// The one validation of allow-list input (admin API, CLI and console all reach it through <see cref="KeyLimitsRule"/>):
-    /// a CIDR block or a single address each, at most <see cref="MaxEntries"/>; duplicates are dropped.
+    /// a CIDR block or a single address each, at most <see cref="MaxEntries"/> given; duplicates are dropped. An empty
+    /// entry is refused, not skipped: a list of blanks (a template's empty variable) must not mean "any address".
     /// </summary>
-    /// <exception cref="InvalidFieldException">An entry is not a CIDR block, or there are too many.</exception>
+    /// <exception cref="InvalidFieldException">An entry is empty or not a CIDR block, or there are too many.</exception>
     public static AddressAllowList Parse(IEnumerable<string?>? entries)
     {
+        var given = (entries ?? []).ToList();
+        if (given.Count > MaxEntries)
+        {
+            throw new InvalidFieldException(Field, $"A key's allow-list holds at most {MaxEntries} entries; {given.Count} were given.");
+        }
+
         var networks = new List<IPNetwork>();
-        foreach (var raw in entries ?? [])
+        foreach (var raw in given)
         {
             var text = raw?.Trim() ?? "";
             if (text.Length == 0)
             {
-                continue;
+                throw new InvalidFieldException(Field, "An allow-list entry is empty: give a CIDR block or an address, or an empty list for any address.");
             }
 
             var network = ParseEntry(text);
@@ -63,11 +70,6 @@ public sealed class AddressAllowList
             {
                 networks.Add(network);
             }
-        }
-
-        if (networks.Count > MaxEntries)
-        {
-            throw new InvalidFieldException(Field, $"A key's allow-list holds at most {MaxEntries} entries; {networks.Count} were given.");
         }
 
         return new AddressAllowList([.. networks]);

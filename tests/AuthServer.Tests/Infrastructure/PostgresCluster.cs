@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace AuthServer.Tests.Infrastructure;
@@ -78,40 +77,6 @@ public sealed class PostgresCluster
         return StartDedicated();
     }
 
-    private static string Script(string command, string folder, int? port = null)
-    {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "postgres-throwaway.sh"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(command);
-        start.ArgumentList.Add(folder);
-        if (port is not null)
-        {
-            start.ArgumentList.Add(port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        start.Environment["PG_THROWAWAY_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"postgres-throwaway.sh {command} failed: {error}");
-        }
-
-        return output.Trim();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AuthServer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("AuthServer.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string Script(string command, string folder, int? port = null) =>
+        ThrowawayScript.Run("postgres-throwaway.sh", "PG_THROWAWAY_OWNER_PID", command, folder, port);
 }

@@ -63,32 +63,8 @@ public sealed class RedisServer
         kill.WaitForExit();
     }
 
-    private static string Script(string command, string folder, int? port = null)
-    {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryFiles.Root, "scripts", "redis-throwaway.sh"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(command);
-        start.ArgumentList.Add(folder);
-        if (port is not null)
-        {
-            start.ArgumentList.Add(port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        start.Environment["REDIS_THROWAWAY_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"redis-throwaway.sh {command} failed: {error}");
-        }
-
-        return output.Trim();
-    }
+    private static string Script(string command, string folder, int? port = null) =>
+        ThrowawayScript.Run("redis-throwaway.sh", "REDIS_THROWAWAY_OWNER_PID", command, folder, port);
 }
 
 /// <summary>A "Redis" that accepts connections and never answers: the stalled fault, apart from a stopped one.</summary>
