@@ -158,6 +158,34 @@ public sealed class SigningRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_admin_api_accepts_tokens_of_the_first_key_of_the_new_one_and_of_the_retired_one()
+    {
+        var world = await StartAsync(new RotatingWorld());
+        var key = await world.CreateKeyAsync([AuthServer.Admin.AdminScopes.ReadKeys]);
+        var first = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await AdminStatusAsync(world, first)); // refused before: only registration's keys were known
+
+        await world.AdvanceAsync(RotatingWorld.ActiveFor - RotatingWorld.Announce + TimeSpan.FromMinutes(1));
+        await world.AdvanceAsync(RotatingWorld.Announce - TimeSpan.FromMinutes(2));
+        var old = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+        await world.AdvanceAsync(TimeSpan.FromMinutes(2)); // the second key signs now; the first one is retired
+        var second = await world.Http.GetAccessTokenAsync(key.Key.KeyId, key.Secret);
+
+        Assert.Equal(new JwtSecurityToken(first).Header.Kid, new JwtSecurityToken(old).Header.Kid);
+        Assert.NotEqual(new JwtSecurityToken(old).Header.Kid, new JwtSecurityToken(second).Header.Kid);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await AdminStatusAsync(world, second));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await AdminStatusAsync(world, old));
+    }
+
+    private static async Task<System.Net.HttpStatusCode> AdminStatusAsync(RotatingWorld world, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/v1/accounts/{world.Acme.Id}/keys");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await world.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task A_certificate_from_files_signs_until_the_first_rotated_key_has_been_announced()
     {
         var world = await StartAsync(new RotatingWorld(more: new Dictionary<string, string?> { ["Signing:CertificatesPath"] = TestCertificates.Folder }));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
+using AuthServer.Signing;
+using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
 
 namespace AuthServer.Admin;
@@ -26,6 +28,9 @@ public static class AdminApi
             validation.AddAudiences(AdminScopes.Audience);
             validation.AddEventHandler(RejectTokensOfInactiveKeys.Descriptor);
         });
+        // UseLocalServer gives the validation the keys OpenIddict was registered with; rotation changes them later.
+        services.AddOptions<OpenIddictValidationOptions>().PostConfigure<SigningKeySet>((options, signingKeys) =>
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => signingKeys.KeysFor(kid));
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorization(AdminAccessPolicies.AddTo);
         services.AddSingleton<IAuthorizationHandler, AdminAccessHandler>();

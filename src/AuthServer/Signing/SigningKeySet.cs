@@ -47,6 +47,13 @@ public sealed partial class SigningKeySet
     /// <summary>Every published key, the active one included: what the JWKS lists and tokens are validated against.</summary>
     public IReadOnlyList<SigningCredentials> PublishedCredentials => _current.Published;
 
+    /// <summary>
+    /// The published keys a token with this <c>kid</c> may be signed with: the resolver of every in-process validation
+    /// (OpenIddict's introspection, the admin API), which would otherwise keep the keys it was given at registration.
+    /// </summary>
+    public IEnumerable<SecurityKey> KeysFor(string? kid) =>
+        _current.Published.Select(credentials => credentials.Key).Where(key => kid is null || key.KeyId == kid);
+
     /// <summary>Rotation's keys: <paramref name="active"/> signs (or the certificate from files while it is null).</summary>
     public void Use(SigningCredentials? active, IReadOnlyList<SigningCredentials> published) =>
         _current = new Snapshot(active ?? _fileActive, [.. published, .. _fileCredentials]);

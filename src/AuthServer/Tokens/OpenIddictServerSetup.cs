@@ -77,8 +77,7 @@ public static class OpenIddictServerSetup
         // OpenIddict's introspection validates with the keys it was given at registration; rotation changes the set
         // later, so it asks SigningKeySet for the current keys instead.
         services.AddOptions<OpenIddictServerOptions>().PostConfigure(options =>
-            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) =>
-                signingKeys.PublishedCredentials.Select(credentials => credentials.Key).Where(key => kid is null || key.KeyId == kid));
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => signingKeys.KeysFor(kid));
         return services;
     }
 
