@@ -44,6 +44,16 @@ public sealed class CliKeyLimitsTests(TestWorld world) : IClassFixture<TestWorld
         Assert.Contains(messagePart, result.Err);
     }
 
+    [Fact]
+    public async Task An_unknown_key_id_with_a_newline_in_it_is_still_one_line()
+    {
+        var result = await Run("keys", "limits", "ak_nosuchkey\nsecond line", "--tokens-per-minute", "5");
+
+        Assert.NotEqual(0, result.Code);
+        Assert.Single(result.Err.Trim().Split('\n'));
+        Assert.StartsWith("error: ", result.Err);
+    }
+
     private Task<JsonElement> RunJson(params string[] args) => CliInProcess.RunJsonAsync(world.Services, args);
 
     private Task<(int Code, string Out, string Err)> Run(params string[] args) => CliInProcess.RunAsync(world.Services, args);

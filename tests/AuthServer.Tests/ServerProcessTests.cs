@@ -121,6 +121,7 @@ public sealed class ServerProcessTests
     [InlineData("Limits__Redis", "redis.internal:6379,password=hunter2-xyz,nonsense=1", "Limits:Redis is not a StackExchange.Redis configuration string (e.g. redis.internal:6379,password=…).")]
     [InlineData("Limits__RedisTimeout", "00:00:30", "Limits:RedisTimeout must be more than 0 and at most 00:00:10.")]
     [InlineData("Limits__RedisTimeout", "abc", "Limits:RedisTimeout must be a duration such as 00:00:05; the value given is not one.")]
+    [InlineData("Throttling__TokensPerKey", "-5", "Throttling:FailuresPerClient, FailuresPerAddress and TokensPerKey must be 0 (no limit) or more.")]
     [InlineData("Webhooks__BatchSize", "fifty", "Webhooks:BatchSize must be a whole number; the value given is not one.")]
     [InlineData("ForwardedHeaders__KnownProxies__0", "proxy.example", "ForwardedHeaders:KnownProxies has 'proxy.example', which is not an IP address.")]
     public async Task An_invalid_setting_stops_the_server_with_one_line_naming_it(string setting, string value, string message)

@@ -57,7 +57,8 @@ internal sealed class CliSession(Func<IServiceProvider> services, TextWriter out
         }
         catch (AuthServerException exception)
         {
-            await error.WriteLineAsync($"error: {exception.Message}");
+            // One line, whatever the input echoed in the message held (a key ID with a newline in it).
+            await error.WriteLineAsync($"error: {OneLine(exception.Message)}");
         }
         catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
         {
@@ -91,6 +92,8 @@ internal sealed class CliSession(Func<IServiceProvider> services, TextWriter out
     public void WriteJson(object value) => output.WriteLine(JsonSerializer.Serialize(value, JsonFormat));
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private static string OneLine(string message) => string.Concat(message.Select(c => char.IsControl(c) ? '?' : c));
 }
 
 internal sealed record CommandRun(CliSession Session, ParseResult Parse, IServiceProvider Services, bool Json, CancellationToken CancellationToken)
