@@ -69,8 +69,14 @@ public sealed class DatabaseWorkPerTokenTests(DatabaseWorkPerTokenTests.World wo
 
     private static bool IsChangeFeedPoll(string sql) => sql.Contains("\"ClientChanges\"", StringComparison.Ordinal);
 
-    /// <summary>The change feed's poll, or the revocation feed's (the lifecycle events): per instance, not per request.</summary>
-    private static bool IsFeedPoll(string sql) => IsChangeFeedPoll(sql) || sql.Contains("\"LifecycleEvents\"", StringComparison.Ordinal);
+    /// <summary>
+    /// The change feed's poll, the revocation feed's (the lifecycle events) or the webhook deliverer's (due deliveries):
+    /// each once a second per instance, not per request. (The deliverer's was missing here: a run whose requests spanned
+    /// one of its polls failed.)
+    /// </summary>
+    private static bool IsFeedPoll(string sql) => IsChangeFeedPoll(sql)
+        || sql.Contains("\"LifecycleEvents\"", StringComparison.Ordinal)
+        || sql.Contains("FROM \"WebhookDeliveries\"", StringComparison.Ordinal);
 }
 
 /// <summary>"Last used" is batched into the key's own row, never the OpenIddict application row.</summary>
