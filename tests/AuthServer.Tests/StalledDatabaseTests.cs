@@ -16,8 +16,9 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
 {
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(2);
 
-    // What the bound allows for the request itself on a busy 2-core machine; two database waits would exceed it.
-    private static readonly TimeSpan Bound = LoadTimeout + TimeSpan.FromMilliseconds(1200);
+    // What the bound allows for the request itself on a busy 2-core machine (CI runs the three test projects at once;
+    // a first-use token once took 3.3 s); two database waits (4 s) would still exceed it.
+    private static readonly TimeSpan Bound = LoadTimeout + TimeSpan.FromMilliseconds(1800);
 
     [Fact]
     public async Task Every_endpoint_answers_within_the_load_timeout_while_the_database_is_stalled_and_recovers_after()
@@ -114,7 +115,7 @@ public sealed class StalledDatabaseTests(StalledDatabaseTests.World world) : ICl
         var elapsed = clock.Elapsed;
 
         Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what}: {(int)response.StatusCode}");
-        Assert.True(elapsed < Bound, $"{what} took {elapsed.TotalMilliseconds:F0} ms; the bound is {LoadTimeout.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < Bound, $"{what} took {elapsed.TotalMilliseconds:F0} ms; the bound is {Bound.TotalMilliseconds:F0} ms (the load timeout, {LoadTimeout.TotalMilliseconds:F0} ms, and the request itself)");
         if (oauth == true)
         {
             Assert.Equal("temporarily_unavailable", (await response.ReadJsonAsync()).GetProperty("error").GetString());
