@@ -22,16 +22,17 @@ public static class DatabaseFailure
     /// <summary>
     /// Runs a read on the request path with an upper bound: a database that is down, unreachable or slower than
     /// <paramref name="timeout"/> becomes a <see cref="DatabaseUnavailableException"/> (answered 503), never a hang.
-    /// The read is cancelled at the bound, and the caller does not wait for the cancellation to be honoured: a
-    /// database that accepts connections and then stops answering (a stalled server, a half-open connection, an
-    /// exhausted pool) can keep a provider busy long past its cancellation, e.g. Npgsql waiting for the server to
-    /// acknowledge the cancel request.
+    /// The read is cancelled at the bound (or when the caller gives up), and the caller does not wait for the
+    /// cancellation to be honoured: a database that accepts connections and then stops answering keeps a provider's
+    /// cancellation busy long past the bound. Npgsql, for one, sends PostgreSQL a cancel request inside the
+    /// cancellation callback and blocks until the stalled server answers or twice the connection timeout has passed
+    /// (30 s by default). That wait runs on a thread of its own, never on the thread pool: a thread-pool thread held
+    /// per stalled read would starve every other request of the instance, healthy ones included.
     /// </summary>
     public static async Task<T> WithinAsync<T>(TimeSpan timeout, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         // Not disposed here: an abandoned read may still hold its token; it is disposed when the read has ended.
-        var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
+        var bounded = new CancellationTokenSource();
         Task<T> reading;
         try
         {
@@ -55,11 +56,15 @@ public static class DatabaseFailure
         }
         catch (TimeoutException exception)
         {
-            // Cancelled on the thread pool: a provider's cancellation callback may itself block on the stalled server.
-            _ = Task.Run(() => CancelQuietly(bounded), CancellationToken.None);
+            CancelOnOwnThread(bounded, reading);
             throw new DatabaseUnavailableException(exception);
         }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CancelOnOwnThread(bounded, reading);
+            throw;
+        }
+        catch (OperationCanceledException exception)
         {
             throw new DatabaseUnavailableException(exception);
         }
@@ -67,6 +72,20 @@ public static class DatabaseFailure
         {
             throw new DatabaseUnavailableException(exception);
         }
+    }
+
+    private static void CancelOnOwnThread(CancellationTokenSource source, Task reading)
+    {
+        if (reading.IsCompleted)
+        {
+            return;
+        }
+
+        new Thread(static state => CancelQuietly((CancellationTokenSource)state!))
+        {
+            IsBackground = true,
+            Name = "Abandoned database read",
+        }.Start(source);
     }
 
     private static void CancelQuietly(CancellationTokenSource source)
